@@ -1,0 +1,180 @@
+"""Who says so, and how sure: sources, hedging and perpetrators of claims.
+
+Sources are read from the grammar of attribution: "according to X", "X said/reported/told
+... that", "..., X said", "as reported by X". Definite descriptions ("the UK-based war
+monitor", "the Observatory", "the news agency") resolve to an organisation the report named
+earlier, kept in a `SourceMemory` per document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from tollwatch.lexicon import ATTRIBUTION_VERBS, HEDGE_PHRASES, HEDGE_WORDS
+
+WIRE_AGENCIES = {"ap": "AP", "associated press": "AP", "reuters": "Reuters", "afp": "AFP",
+                 "agence france-presse": "AFP", "xinhua": "Xinhua", "sana": "SANA",
+                 "anadolu": "Anadolu", "tass": "TASS", "efe": "EFE", "dpa": "dpa",
+                 "ansa": "ANSA", "ria novosti": "RIA Novosti", "wafa": "WAFA", "irna": "IRNA",
+                 "pti": "PTI", "bernama": "Bernama", "kyodo": "Kyodo", "yonhap": "Yonhap"}
+ORG_WORDS = (r"Observatory|Ministry|Agency|Committee|Council|Office|Organi[sz]ation|Network|"
+             r"Monitor|Watch|Cross|Crescent|Nations|Mission|Commission|Department|Authority|"
+             r"Service|Defen[cs]e|Army|Forces|Hospital|Press|News|Times|Post|Project|Centre|"
+             r"Center|Institute|Union|Federation|Coalition|Group|Front")
+ORG_RE = re.compile(rf"\b((?:[A-Z][\w'’.-]*|of|for|the|and|on|in)(?:\s+(?:[A-Z][\w'’.-]*|of|for|"
+                    rf"the|and|on|in))*?\s+(?:{ORG_WORDS})(?:\s+(?:for|of|on)(?:\s+[A-Z][\w'’-]*)+)?)"
+                    rf"(?:\s*\(([A-Z][A-Za-z]{{1,7}})\))?")
+# Generic heads that stand for an organisation named earlier.
+DESCRIPTION_HEADS = {
+    "monitor": r"observatory|monitor|network|watch|documentation|rights",
+    "observatory": r"observatory",
+    "watchdog": r"observatory|monitor|watch",
+    "agency": "|".join(sorted({v for v in WIRE_AGENCIES.values()})) + r"|agency|press",
+    "ministry": r"ministry",
+    "group": r"observatory|monitor|network|watch|group|organi[sz]ation|committee|front",
+    "organisation": r"organi[sz]ation|observatory|network|committee",
+    "organization": r"organi[sz]ation|observatory|network|committee",
+    "office": r"office",
+    "committee": r"committee",
+    "mission": r"mission",
+}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "this"}
+
+
+@dataclass
+class SourceMemory:
+    """Organisations and speakers a report has named so far, most recent last."""
+
+    names: list[str] = field(default_factory=list)
+    acronyms: dict[str, str] = field(default_factory=dict)  # acronym -> full name
+    last_speaker: str | None = None
+
+    def learn_text(self, text: str) -> None:
+        for m in ORG_RE.finditer(text):
+            name = re.sub(r"^(?:(?:the|of|for|and|on|in)\s+)+", "", m.group(1), flags=re.I)
+            if m.group(2):
+                self.acronyms[m.group(2)] = name
+            self.remember(name)
+        for m in re.finditer(r"\b(?:the\s+)?([A-Z]{2,6})\b", text):
+            if m.group(1).lower() in WIRE_AGENCIES or m.group(1) in self.acronyms:
+                self.remember(m.group(1))
+
+    def remember(self, name: str) -> None:
+        if name in self.names:
+            self.names.remove(name)
+        self.names.append(name)
+
+    def resolve(self, phrase: str) -> str:
+        """A definite description ("the UK-based war monitor") to a name seen earlier."""
+        words = phrase.lower().split()
+        if not words or phrase[:1].isupper() and phrase.lower().split()[0] != "the" and \
+                not any(w in DESCRIPTION_HEADS for w in words):
+            return phrase
+        head = words[-1]
+        if head == "agency" and "news" in words:
+            pattern = "|".join(WIRE_AGENCIES)
+        elif head in DESCRIPTION_HEADS:
+            pattern = DESCRIPTION_HEADS[head]
+        else:
+            return phrase
+        for name in reversed(self.names):
+            full = self.acronyms.get(name, name)
+            if re.search(rf"\b(?:{pattern})", full, re.I) or re.search(
+                    rf"^(?:{pattern})$", name, re.I):
+                return name
+        return phrase
+
+
+def _np_text(token: Token) -> str:
+    """The noun phrase headed by `token`, without determiners, appositions or clauses."""
+    def phrase(t: Token) -> list[Token]:
+        out = [t]
+        for child in t.children:
+            if child.dep_ not in ("appos", "relcl", "acl", "punct", "advcl", "cc", "conj") or \
+                    (child.dep_ in ("cc", "conj") and t is token) or child.text in ("-", "–"):
+                out.extend(phrase(child))
+        return out
+
+    keep = sorted(phrase(token), key=lambda t: t.i)
+    # a contiguous run from the head's left edge: drop what a parse error hung far away
+    run = [keep[0]]
+    for t in keep[1:]:
+        if t.i != run[-1].i + 1:
+            break
+        run.append(t)
+    words = [t for t in run if not (t.dep_ == "det" and t.i == run[0].i)]
+    text = "".join(t.text_with_ws for t in words).strip(" ,")
+    text = re.sub(r"\s*\(([A-Z][A-Za-z]{1,7})\)", "", text)
+    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    # "UK-based Syrian Observatory ..." -> "Syrian Observatory ..."; keep descriptions whole
+    stripped = re.sub(r"^[\w.]+\s*-\s*based\s+(?=[A-Z])", "", text)
+    return stripped
+
+
+def _speaker(verb: Token) -> str | None:
+    """The subject of an attribution verb, or the agent of a passive one."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return _np_text(child)
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return _np_text(pobj)
+    return None
+
+
+def find_source(node: Token, sent: Span, memory: SourceMemory,
+                segment: Span | None = None) -> str | None:
+    """Who the report says the figure at `node` comes from; None for the outlet's own voice.
+
+    `segment` is the clause-level part of the sentence holding the claim: an attribution in
+    it wins over one elsewhere in the sentence ("250 killed, SOHR said, but hundreds more,
+    according to X").
+    """
+    candidates: list[tuple[int, str]] = []
+    seg = segment if segment is not None else sent
+
+    def far(tok: Token) -> int:
+        return 0 if seg.start <= tok.i < seg.end else 100
+
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor().lower_ == "to":
+            pobj = next((c for c in tok.nbor().children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                candidates.append((far(tok) + abs(tok.i - node.i), _np_text(pobj)))
+        elif tok.lemma_ in ATTRIBUTION_VERBS and tok.pos_ in ("VERB", "AUX"):
+            who = _speaker(tok)
+            if who:
+                # a verb governing the claim's clause wins over a verb elsewhere
+                governs = any(a == tok for a in node.ancestors) or node.head == tok
+                candidates.append((far(tok) + (0 if governs else abs(tok.i - node.i) + 3), who))
+    if not candidates:
+        return None
+    _, who = min(candidates)
+    if who.lower() in PRONOUNS or who.lower().startswith(("he ", "she ", "they ")):
+        return memory.last_speaker
+    return memory.resolve(who)
+
+
+def is_hedged(text: str) -> bool:
+    low = text.lower()
+    if any(re.search(rf"\b{w}\b", low) for w in HEDGE_WORDS):
+        return True
+    return any(re.search(p, low) for p in HEDGE_PHRASES)
+
+
+def find_perpetrator(verb: Token | None) -> str | None:
+    """The agent of a passive casualty verb ("by gunmen ...") or the subject of an active one."""
+    if verb is None:
+        return None
+    for child in verb.children:
+        if child.dep_ == "agent":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _np_text(pobj)
+        if child.dep_ == "nsubj" and child.lower_ not in PRONOUNS:
+            return _np_text(child)
+    return None

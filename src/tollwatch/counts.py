@@ -1,0 +1,197 @@
+"""Count expressions: "at least 20", "more than 600", "dozens", "two dozen", "15 to 20".
+
+`find_counts(text)` returns every expression that could give a number of people, with
+`low`/`high` following the conventions table of ../shared/eval/GUIDE.md. Whether the
+number is a count of victims is decided later (claims); here only the arithmetic and the
+obvious non-counts (years, ages, distances, durations, money, dates) are settled.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+        "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+
+# Vague magnitudes (GUIDE conventions table): low, high.
+VAGUE = {
+    "dozens": (24, 99),
+    "scores": (40, 99),
+    "hundreds": (200, 999),
+    "thousands": (2000, 9999),
+    "tens of thousands": (20000, 99999),
+    "hundreds of thousands": (200000, 999999),
+    "millions": (2_000_000, 9_999_999),
+}
+
+_word = "|".join(sorted([*UNITS, *TENS], key=len, reverse=True))
+_scale = "|".join(SCALES)
+# "one hundred and twenty-five", "twenty five", "three thousand", "a hundred"
+WORD_NUMBER = (
+    rf"(?:(?:a|one|{_word})(?:[\s-]+(?:{_word}))?(?:\s+(?:{_scale})(?:\s+and)?"
+    rf"(?:[\s-]+(?:{_word}))*)*)"
+)
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:million|thousand))?"
+DOZEN = r"(?:half\s+a\s+dozen|(?:a|one|two|three|four|five|six)\s+dozen)"
+NUMBER = rf"(?:{DIGITS}|{DOZEN}|{WORD_NUMBER})"
+VAGUE_RE = r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|hundreds|thousands|millions)"
+
+# Modifiers before a number, mapped to how they change (low, high).
+AT_LEAST = r"at\s+least|no\s+(?:fewer|less)\s+than|a\s+minimum\s+of|not\s+less\s+than"
+MORE_THAN = (r"more\s+than|over|well\s+over|just\s+over|upwards\s+of|in\s+excess\s+of|above|"
+             r"exceeding|exceeded|surpassing|surpassed|topping|topped|passing|passed|beyond")
+ABOUT = (r"around|about|nearly|almost|some|roughly|approximately|approx\.|an\s+estimated|"
+         r"estimated|close\s+to|circa|near|more\s+or\s+less")
+UP_TO = r"up\s+to|as\s+many\s+as|at\s+most|a\s+maximum\s+of"
+LESS_THAN = r"less\s+than|fewer\s+than|under|below"
+
+COUNT_RE = re.compile(
+    rf"""(?ix)
+    (?<![\w/#@.\-$£€])
+    (?:(?P<between>between)\s+(?P<b1>{NUMBER})\s+and\s+(?P<b2>{NUMBER})
+     |(?:(?P<mod>{AT_LEAST}|{MORE_THAN}|{ABOUT}|{UP_TO}|{LESS_THAN})\s+)?
+      (?:(?P<vague>{VAGUE_RE})
+        |(?P<n1>{NUMBER})(?:\s*(?:to|-|–|—|or)\s*(?P<n2>{NUMBER}))?
+         (?P<post>\s+or\s+more|\s*\+|-plus|\s+plus)?))
+    (?![\w%$£€]|-(?:year|month|week|day|hour|minute|km|mile|meter|metre|storey|story)|\.\d)
+    """
+)
+
+# Words after a number that make it a measure, not a count of people.
+NOT_PEOPLE_AFTER = re.compile(
+    r"""(?ix)^[\s-]*(?:
+      (?:per\s*cent|percent|%|km|kilomet(?:er|re)s?|miles?|met(?:er|re)s?|feet|foot|yards?|
+       kg|kilos?|kilograms?|tons?|tonnes?|litres?|liters?|gallons?|hectares?|acres?|sq|square|
+       years?|months?|weeks?|days?|hours?|minutes?|seconds?|nights?|decades?|centuries|
+       times|am|pm|a\.m|p\.m|o'clock|gmt|utc|
+       dollars?|euros?|pounds|usd|eur|shekels?|rubles?|naira|liras?|pounds?\s+sterling|
+       billion|bn|storeys?|stories|floors?|rounds?|rockets?|missiles?|drones?|shells?|
+       bombs?|tanks?|vehicles?|cars?|trucks?|houses?|homes?|buildings?|villages?|towns?|
+       cities|schools?|hospitals?|points?|votes?|seats?|goals?|pages?|episodes?)\b
+      |-year|\s*-?\s*years?\s*-?\s*old
+      |(?:st|nd|rd|th)\b
+      |[:.]\d)
+    """
+)
+MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+MONTH_BEFORE = re.compile(rf"(?i)\b(?:{MONTHS})\.?\s*$")
+MONTH_AFTER = re.compile(rf"(?i)^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTHS})\b")
+MONEY_BEFORE = re.compile(r"(?i)(?:[$£€]|\b(?:usd|eur|no\.|number|page|article|resolution|"
+                          r"route|flight|highway|room|apartment|building|platoon|brigade|"
+                          r"division|battalion|level|class|grade|the\s+year)\s*)$")
+
+
+@dataclass(frozen=True)
+class Count:
+    start: int  # offsets in the text given to find_counts
+    end: int
+    low: int | None
+    high: int | None
+    vague: bool  # a magnitude word ("hundreds") rather than a number
+    text: str
+
+
+def word_value(s: str) -> int | None:
+    """Value of a number written in words or digits: "twenty-five" -> 25, "1,311" -> 1311."""
+    s = s.lower().replace(",", "").strip()
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(million|thousand)?", s)
+    if m:
+        value = float(m.group(1)) * SCALES.get(m.group(2) or "", 1)
+        return int(round(value))
+    m = re.fullmatch(rf"(half\s+a|a|one|two|three|four|five|six)\s+dozen", s)
+    if m:
+        k = m.group(1)
+        return 6 if k.startswith("half") else 12 * (1 if k in ("a", "one") else UNITS[k])
+    total, current = 0, 0
+    for w in re.split(r"[\s-]+", s):
+        if w == "and":
+            continue
+        if w in ("a", "one") and current == 0:
+            current = 1
+        elif w in UNITS:
+            current += UNITS[w]
+        elif w in TENS:
+            current += TENS[w]
+        elif w == "hundred":
+            current = max(current, 1) * 100
+        elif w in ("thousand", "million"):
+            total += max(current, 1) * SCALES[w]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _bounds(mod: str | None, n: int, post: str | None) -> tuple[int | None, int | None]:
+    mod = " ".join((mod or "").lower().split())
+    if post and post.strip() in ("or more", "+", "-plus", "plus"):
+        return n, None
+    if not mod:
+        return n, n
+    if re.fullmatch(AT_LEAST, mod):
+        return n, None
+    if re.fullmatch(MORE_THAN, mod):
+        return n + 1, None
+    if re.fullmatch(UP_TO, mod):
+        return None, n
+    if re.fullmatch(LESS_THAN, mod):
+        return None, n - 1
+    return n, n  # about, around, nearly, some ...
+
+
+def _is_year(value: int, text: str, start: int, end: int, raw: str) -> bool:
+    if not re.fullmatch(r"\d{4}", raw) or not 1900 <= value <= 2100:
+        return False
+    after = text[end:end + 20].lower()
+    # "2000 people were killed" is a count; "in 2011" is a year.
+    return not re.match(r"\s+(?:people|persons|civilians|\w+\s+(?:people|civilians))", after)
+
+
+def find_counts(text: str) -> list[Count]:
+    """Every count expression in `text`, with GUIDE-convention bounds."""
+    out: list[Count] = []
+    for m in COUNT_RE.finditer(text):
+        start, end = m.span()
+        after, before = text[end:end + 40], text[max(0, start - 25):start]
+        if NOT_PEOPLE_AFTER.match(after) or MONTH_AFTER.match(after) or MONTH_BEFORE.search(before):
+            continue
+        if m.group("vague"):
+            low, high = VAGUE[" ".join(m.group("vague").lower().split())]
+            if m.group("mod") and re.fullmatch(MORE_THAN + "|" + AT_LEAST, m.group("mod").lower()):
+                high = None
+            out.append(Count(start, end, low, high, True, m.group(0)))
+            continue
+        if m.group("between"):
+            a, b = word_value(m.group("b1")), word_value(m.group("b2"))
+            if a is not None and b is not None:
+                out.append(Count(start, end, a, b, False, m.group(0)))
+            continue
+        raw = m.group("n1")
+        n = word_value(raw)
+        if n is None or n == 0:
+            continue
+        if raw.lower() in ("a", "one") and not m.group("mod") and not m.group("n2"):
+            continue  # single victims ("a nurse", "one other") are found by the claims stage
+        if _is_year(n, text, start, end, raw) or (raw[0].isdigit() and MONEY_BEFORE.search(before)
+                                                  and not m.group("mod")):
+            continue
+        if m.group("n2"):
+            n2 = word_value(m.group("n2"))
+            if n2 is None or n2 <= n:
+                # "two or three" is a range; "24-7" or a date-like "3-1" is not a count
+                end = m.end("n1")
+                low, high = _bounds(m.group("mod"), n, None)
+            else:
+                low, high = n, n2
+        else:
+            low, high = _bounds(m.group("mod"), n, m.group("post"))
+        out.append(Count(start, end, low, high, False, text[start:end]))
+    return out

@@ -1,0 +1,126 @@
+"""The vocabulary of casualty reporting, kept in one place.
+
+Words are lemmas (lower case) as spaCy's English lemmatizer gives them, plus surface forms
+where the small model's lemmas are unreliable ("wounded", "dead").
+"""
+
+from __future__ import annotations
+
+# Verbs whose object (active) or subject (passive) suffered the outcome.
+OUTCOME_VERBS = {
+    "killed": {"kill", "execute", "massacre", "slaughter", "murder", "slay", "behead",
+               "assassinate", "lynch", "butcher", "gun", "die", "perish", "bury",
+               "exterminate", "decapitate", "burn"},
+    "injured": {"injure", "wound", "hurt", "maim", "hospitalize", "hospitalise", "wounded",
+                "injured"},
+    "abducted": {"abduct", "kidnap", "seize", "disappear", "snatch", "miss", "missing"},
+    "detained": {"arrest", "detain", "imprison", "jail", "round", "apprehend"},
+    "displaced": {"flee", "displace", "evacuate", "uproot", "escape", "relocate"},
+}
+# Surface participles that act as adjectives after a count: "600 dead", "12 wounded".
+OUTCOME_ADJECTIVES = {
+    "dead": "killed", "killed": "killed", "died": "killed", "executed": "killed",
+    "massacred": "killed", "slaughtered": "killed", "murdered": "killed", "fled": "displaced",
+    "evacuated": "displaced", "slain": "killed", "wounded": "injured",
+    "injured": "injured", "hurt": "injured", "missing": "abducted", "displaced": "displaced",
+    "abducted": "abducted", "kidnapped": "abducted", "detained": "detained",
+    "arrested": "detained", "homeless": "displaced",
+}
+# Nouns that carry the outcome themselves ("31 bodies", "the deaths of hundreds").
+OUTCOME_NOUNS = {
+    "killed": {"body", "corpse", "death", "fatality", "dead", "victim", "toll", "execution",
+               "killing", "massacre", "funeral", "grave", "martyr", "casualty"},
+    "injured": {"injury", "wounded", "injured"},
+    "abducted": {"hostage", "abductee", "captive", "abduction", "kidnapping"},
+    "detained": {"detainee", "prisoner", "arrest", "detention"},
+    "displaced": {"refugee", "displacement", "evacuee", "refuge", "shelter", "exodus"},
+}
+# Nouns after "the deaths/bodies/executions of N" or "a funeral for N": outcome of N.
+OF_NOUNS = {"body": "killed", "bodies": "killed", "corpse": "killed", "death": "killed", "execution": "killed",
+            "killing": "killed", "massacre": "killed", "murder": "killed", "funeral": "killed",
+            "remains": "killed", "abduction": "abducted", "kidnapping": "abducted",
+            "arrest": "detained", "detention": "detained", "displacement": "displaced",
+            "evacuation": "displaced", "refuge": "displaced", "shelter": "displaced"}
+# Nouns that, as subject of "rise/reach/stand at/surpass", make the number a toll.
+TOLL_NOUNS = {"toll": "killed", "number": None, "count": None, "tally": None, "figure": None,
+              "estimate": None}
+
+# Nouns for people, with the victim group they imply (GUIDE: `victims`).
+CIVILIAN_NOUNS = {
+    "civilian", "resident", "neighbor", "neighbour", "family", "woman", "child", "girl", "boy",
+    "baby", "infant", "toddler", "teenager", "student", "pupil", "schoolchild", "medic",
+    "doctor", "nurse", "paramedic", "pharmacist", "journalist", "reporter", "worker",
+    "farmer", "villager", "worshipper", "worshiper", "pilgrim", "patient", "passenger",
+    "shopper", "teacher", "priest", "imam", "nun", "monk", "refugee", "migrant", "elderly",
+    "colleague", "relative", "mother", "father", "son", "daughter", "wife", "husband",
+    "brother", "sister", "fisherman", "herder", "miner", "volunteer", "displaced", "minor",
+}
+COMBATANT_NOUNS = {
+    "fighter", "militant", "rebel", "insurgent", "loyalist", "gunman", "jihadist",
+    "militiaman", "guerrilla", "combatant", "mercenary", "paramilitary", "terrorist",
+    "member", "remnant", "bandit", "extremist",
+}
+SECURITY_NOUNS = {
+    "soldier", "troop", "officer", "policeman", "policemen", "police", "personnel",
+    "serviceman", "servicemen", "guard", "trooper", "conscript", "recruit", "marine",
+    "force", "forces", "policewoman", "gendarme", "peacekeeper",
+}
+PEOPLE_NOUNS = {
+    "people", "person", "man", "men", "individual", "victim", "body", "corpse", "dead",
+    "alawite", "alawites", "christian", "druze", "kurd", "sunni", "shia", "shiite", "yazidi",
+    "syrian", "palestinian", "israeli", "ukrainian", "russian", "sudanese", "haitian",
+    "yemeni", "nigerian", "congolese", "rohingya", "muslim", "hostage", "captive", "detainee",
+    "prisoner", "casualty", "other", "others", "inhabitant", "citizen", "national", "adult",
+    "youth", "youngster", "male", "female", "survivor", "occupant", "fatality", "martyr",
+    "wounded", "injured", "missing", "displaced", "kidnapped", "abducted", "those",
+    "evacuee", "householder", "tribesman", "tribesmen", "herdsman", "herdsmen",
+}
+# Head nouns that are never victims of the sentence's outcome.
+NOT_VICTIM_NOUNS = {
+    "mourner", "witness", "eyewitness", "attacker", "assailant", "perpetrator", "official",
+    "spokesman", "spokesperson", "source", "analyst", "expert", "observer", "correspondent",
+    "lawmaker", "minister", "leader", "commander", "monitor", "activist", "protester",
+    "massacre", "attack", "strike", "airstrike", "raid", "incident", "episode", "clash",
+    "bombing", "shelling", "explosion", "blast", "operation", "day", "night", "time",
+    "report", "video", "photo", "image", "post", "account", "outlet", "agency", "group",
+    "organisation", "organization", "country", "province", "district", "area", "region",
+    "place", "site", "location", "way", "case", "occasion", "side", "party", "faction",
+}
+
+# Verbs that attribute what follows (or precedes) to a speaker.
+ATTRIBUTION_VERBS = {
+    "say", "report", "tell", "state", "confirm", "add", "announce", "claim", "estimate",
+    "quote", "write", "note", "recount", "describe", "document", "record", "count", "tally",
+    "put", "release", "publish", "post", "allege", "cite", "indicate", "show", "reveal",
+    "accord", "warn", "declare", "insist", "recount", "explain", "testify", "suggest",
+}
+# Hedging cues (GUIDE: `hedged`); multi-word ones are matched on the text.
+HEDGE_WORDS = {"reportedly", "allegedly", "unverified", "unconfirmed", "purportedly",
+               "supposedly", "rumoured", "rumored", "apparently", "alleged", "purported"}
+HEDGE_PHRASES = (r"\bsaid to\b", r"\bclaimed to\b", r"\bbelieved to\b", r"\bthought to\b",
+                 r"\bcould not (?:be )?(?:independently )?(?:verif|confirm)",
+                 r"\bnot (?:been )?(?:independently )?(?:verified|confirmed)",
+                 r"\bcannot (?:be )?(?:independently )?(?:verif|confirm)",
+                 r"\bunable to (?:independently )?(?:verify|confirm)",
+                 r"\bfeared (?:dead|killed)", r"\bfears? that\b")
+
+# Descriptor tags the text gives victims (GUIDE: `descriptors`).
+DESCRIPTORS = {
+    "woman": "women", "women": "women", "girl": "children", "child": "children",
+    "children": "children", "boy": "children", "baby": "children", "infant": "children",
+    "toddler": "children", "teenager": "children", "minor": "children", "man": "men",
+    "men": "men", "elderly": "elderly", "alawite": "alawite", "alawites": "alawite",
+    "christian": "christian", "christians": "christian", "druze": "druze", "sunni": "sunni",
+    "shia": "shia", "shiite": "shia", "kurd": "kurdish", "kurdish": "kurdish",
+    "yazidi": "yazidi", "rohingya": "rohingya", "muslim": "muslim", "jewish": "jewish",
+    "hindu": "hindu", "journalist": "journalists", "doctor": "medics", "medic": "medics",
+    "nurse": "medics", "paramedic": "medics", "pharmacist": "medics", "student": "students",
+    "worshipper": "worshippers", "aid": "aid workers",
+}
+
+# Cues that a count is a breakdown of a larger one (GUIDE: `part_of`).
+BREAKDOWN_CUES = (
+    r"\binclud(?:ing|ed|e|es)\b", r"\bamong (?:them|those|the (?:dead|victims|killed|injured|"
+    r"wounded|casualties|bodies))\b", r"\bof (?:those|whom|them|the (?:dead|victims|total|"
+    r"casualties))\b",
+)

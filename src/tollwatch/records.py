@@ -1,0 +1,95 @@
+"""The records that flow between pipeline stages: frozen, typed, with provenance.
+
+`Document` is one report; `Claim` is one statement that N people suffered one outcome,
+always pointing back to the characters of its document that say so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# The outcome vocabulary (../shared/eval/GUIDE.md): the one place it is spelled out.
+OUTCOMES = ("killed", "injured", "abducted", "detained", "displaced")
+VICTIM_GROUPS = ("civilians", "combatants", "security_forces", "unspecified")
+
+
+def normalise_text(text: str) -> str:
+    """The stored form of a report: NFC, Unix line ends, no trailing blanks on lines."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\x00", "")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+def document_id(text: str) -> str:
+    """Id of a document: hash of its normalised text with whitespace folded."""
+    folded = " ".join(normalise_text(text).split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One report, as stored."""
+
+    id: str
+    name: str  # the input's file name (no folder); for feed/WARC entries "file#n"
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date
+    published_inferred: bool = False  # True when read from the text, not from metadata
+    language: str = "en"
+
+    @classmethod
+    def from_text(cls, name: str, text: str, **meta: Any) -> Document:
+        text = normalise_text(text)
+        return cls(id=document_id(text), name=name, text=text, **meta)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One statement that a number of people suffered one outcome.
+
+    `start`/`end` are character offsets of `quote` in the document's stored text;
+    `count_start`/`count_end` those of the words that give the number.
+    """
+
+    id: str
+    document: str  # document file name, as in the GUIDE's contract
+    document_id: str
+    start: int
+    end: int
+    quote: str
+    count_start: int
+    count_end: int
+    outcome: str
+    count_low: int | None
+    count_high: int | None
+    victims: str = "unspecified"
+    descriptors: tuple[str, ...] = ()
+    source: str | None = None
+    hedged: bool = False
+    part_of: str | None = None
+    perpetrator: str | None = None
+    place: str | None = None
+    admin1: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    where_prec: int | None = None
+    date_start: str | None = None
+    date_end: str | None = None
+    date_prec: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["descriptors"] = list(self.descriptors)
+        d.pop("extra")
+        return d
+
+
+CLAIM_FIELDS = tuple(k for k in Claim.__dataclass_fields__ if k != "extra")
