@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from tollwatch.attribution import SourceMemory, find_perpetrator, find_source, is_hedged
 from tollwatch.counts import Count, find_counts
 from tollwatch.lexicon import (
+    ATTRIBUTION_VERBS,
     BREAKDOWN_CUES,
     CIVILIAN_NOUNS,
     COMBATANT_NOUNS,
@@ -36,7 +37,6 @@ from tollwatch.lexicon import (
     PEOPLE_NOUNS,
     SECURITY_NOUNS,
     TOLL_NOUNS,
-    ATTRIBUTION_VERBS,
 )
 from tollwatch.records import Claim, Document
 
@@ -178,7 +178,7 @@ class Extractor:
             f = _read_count(count, span, sdoc)
             if f is not None:
                 found.append(f)
-        found.extend(_single_victims(sdoc, {t.i for f in found for t in [f.node]}))
+        found.extend(_single_victims(sdoc, found))
         found.sort(key=lambda f: f.count.start)
         found = _inherit_outcomes(found, text)
 
@@ -273,7 +273,7 @@ def _read_count(count: Count, span: Span, sdoc: Doc) -> _Found | None:
     if noun is not None and noun.lemma_.lower() in NOT_VICTIM_NOUNS:
         return None
     if noun is not None and noun.pos_ == "PROPN" and noun.lemma_.lower() not in PERSON_NOUNS \
-            and not noun.text.lower().rstrip("s") in PERSON_NOUNS:
+            and noun.text.lower().rstrip("s") not in PERSON_NOUNS:
         # "the 7th Division", "Route 4": a count of a named thing, not of people
         if node is noun:
             return None
@@ -318,11 +318,19 @@ def _govern(node: Token, noun: Token | None, span: Span,
             lemma = h.lemma_.lower()
             if _attempted(h):
                 return None, None, False  # "tried to detain a wanted person"
-            if rel in ("nsubj", "nsubjpass"):
-                # "are said to have fled", "were reported killed"
+            if rel in ("dobj", "nsubj", "nsubjpass"):
+                # "are said to have fled", "were reported killed", "forcing thousands to flee",
+                # "remain missing"
                 for child in h.children:
-                    if child.dep_ in ("xcomp", "oprd") and child.lemma_ in VERB_OUTCOME:
-                        return VERB_OUTCOME[child.lemma_], child, False
+                    if child.dep_ in ("acomp", "oprd") and child.lower_ in OUTCOME_ADJECTIVES \
+                            and rel != "dobj":
+                        return OUTCOME_ADJECTIVES[child.lower_], None, False
+                    if child.dep_ in ("xcomp", "oprd"):
+                        if child.lemma_ in VERB_OUTCOME:
+                            return VERB_OUTCOME[child.lemma_], child, False
+                        got = _verb_object_outcome(child)
+                        if got:  # "are reported to have taken shelter"
+                            return got, child, False
             if lemma in BREAKDOWN_VERBS and rel in ("dobj", "attr"):
                 got = _subject_outcome(h)
                 if got:
@@ -429,8 +437,9 @@ def _verb_object_outcome(verb: Token) -> str | None:
     return None
 
 
-def _single_victims(sdoc: Doc, taken: set[int]) -> list[_Found]:
-    """"a nurse was killed", "killed his wife", "one other": counts of one."""
+def _single_victims(sdoc: Doc, found: list[_Found]) -> list[_Found]:
+    """"a nurse was killed", "killed his wife", "nine children and a woman": counts of one."""
+    taken = {f.node.i for f in found} | {f.noun.i for f in found if f.noun is not None}
     out = []
     for tok in sdoc:
         if tok.i in taken or tok.pos_ != "NOUN" or tok.lemma_.lower() not in PERSON_NOUNS:
@@ -444,9 +453,14 @@ def _single_victims(sdoc: Doc, taken: set[int]) -> list[_Found]:
             continue
         h = tok.head
         lemma = h.lemma_.lower()
+        start, end = det.idx if det.i < tok.i else tok.idx, tok.idx + len(tok.text)
+        if tok.dep_ == "conj" and h.i in taken:
+            # one more item in a list of counted people; its outcome comes from the list
+            count = Count(start, end, 1, 1, False, sdoc.text[start:end])
+            out.append(_Found(count, tok, tok, None, None, False))
+            continue
         if h.pos_ == "VERB" and _is_casualty_verb(h) and not _attempted(h) and (
                 tok.dep_ in ("nsubjpass", "dobj") or (tok.dep_ == "nsubj" and lemma in INTRANSITIVE)):
-            start, end = det.idx if det.i < tok.i else tok.idx, tok.idx + len(tok.text)
             count = Count(start, end, 1, 1, False, sdoc.text[start:end])
             out.append(_Found(count, tok, tok, VERB_OUTCOME[lemma], h, False))
     return out
@@ -487,7 +501,14 @@ def _phrase(token: Token) -> list[Token]:
 def _victims(f: _Found, sdoc: Doc) -> tuple[str, tuple[str, ...]]:
     """Victim group and descriptors from the words of the count's noun phrase."""
     words: list[Token] = []
-    for holder in {f.node, f.noun} - {None}:
+    holders = {f.node, f.noun} - {None}
+    if f.node.dep_ in ("nsubj", "nsubjpass") and f.node.head.lemma_ == "be":
+        # "69 of those killed were Alawite civilians"
+        holders |= {c for c in f.node.head.children if c.dep_ in ("attr", "acomp")}
+    if f.node.dep_ == "pobj" and f.node.head.head.pos_ == "VERB":
+        # "put the civilian toll at 532"
+        holders |= {c for c in f.node.head.head.children if c.lemma_.lower() in TOLL_NOUNS}
+    for holder in holders:
         assert holder is not None
         words.extend(_phrase(holder))
     words = sorted(set(words), key=lambda t: t.i)

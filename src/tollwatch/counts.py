@@ -54,7 +54,7 @@ LESS_THAN = r"less\s+than|fewer\s+than|under|below"
 
 COUNT_RE = re.compile(
     rf"""(?ix)
-    (?<![\w/#@.\-$£€])
+    (?<![\w/#@.:\-$£€])
     (?:(?P<between>between)\s+(?P<b1>{NUMBER})\s+and\s+(?P<b2>{NUMBER})
      |(?:(?P<mod>{AT_LEAST}|{MORE_THAN}|{ABOUT}|{UP_TO}|{LESS_THAN})\s+)?
       (?:(?P<vague>{VAGUE_RE})
@@ -106,7 +106,7 @@ def word_value(s: str) -> int | None:
     if m:
         value = float(m.group(1)) * SCALES.get(m.group(2) or "", 1)
         return int(round(value))
-    m = re.fullmatch(rf"(half\s+a|a|one|two|three|four|five|six)\s+dozen", s)
+    m = re.fullmatch(r"(half\s+a|a|one|two|three|four|five|six)\s+dozen", s)
     if m:
         k = m.group(1)
         return 6 if k.startswith("half") else 12 * (1 if k in ("a", "one") else UNITS[k])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 # The outcome vocabulary (../shared/eval/GUIDE.md): the one place it is spelled out.
@@ -83,13 +83,11 @@ class Claim:
     date_start: str | None = None
     date_end: str | None = None
     date_prec: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["descriptors"] = list(self.descriptors)
-        d.pop("extra")
         return d
 
 
-CLAIM_FIELDS = tuple(k for k in Claim.__dataclass_fields__ if k != "extra")
+CLAIM_FIELDS = tuple(Claim.__dataclass_fields__)

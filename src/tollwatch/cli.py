@@ -1,0 +1,147 @@
+"""The `tollwatch` command: a thin layer over the library, one function per command."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tollwatch import __version__
+from tollwatch.errors import TollwatchError
+from tollwatch.ingest import MAX_BYTES
+from tollwatch.pipeline import Progress, Summary, extract_paths, ingest_paths
+from tollwatch.records import CLAIM_FIELDS, Claim
+from tollwatch.store import Store
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Casualty figures from news reports, each traced to its words and source.")
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    table = "table"
+
+
+# Shared options, declared once.
+DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+PathsArg = Annotated[list[Path], typer.Argument(help="Report files or folders (recursive).")]
+MaxBytesOption = Annotated[int, typer.Option("--max-bytes", help="Largest single report read.")]
+DEFAULT_DB = Path("tollwatch.db")
+TABLE_COLUMNS = ("document", "outcome", "count_low", "count_high", "victims", "source", "hedged",
+                 "part_of", "quote")
+
+
+def _fail(e: TollwatchError) -> typer.Exit:
+    typer.echo(f"Error: {e}", err=True)
+    return typer.Exit(1)
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Progress | None]:
+    """A rich progress line on a terminal; nothing when stderr is piped."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress as Bar
+    from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Bar(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} reports"),
+             TimeElapsedColumn(), transient=True, console=None) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda name: bar.update(task, advance=1, description=f"{label} {name[:40]}")
+
+
+def _report(summary: Summary) -> None:
+    for line in summary.lines():
+        typer.echo(line, err=True)
+
+
+def write_claims(claims: Iterable[Claim], fmt: Format, out: typer.FileTextWrite | None = None
+                 ) -> None:
+    stream = out or sys.stdout
+    if fmt is Format.jsonl:
+        for c in claims:
+            stream.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+    elif fmt is Format.csv:
+        writer = csv.DictWriter(stream, fieldnames=list(CLAIM_FIELDS))
+        writer.writeheader()
+        for c in claims:
+            row = c.to_dict()
+            row["descriptors"] = ";".join(row["descriptors"])
+            writer.writerow(row)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*TABLE_COLUMNS, show_lines=False)
+        for c in claims:
+            d = c.to_dict()
+            d["quote"] = d["quote"][:90] + ("…" if len(d["quote"]) > 90 else "")
+            table.add_row(*["" if d[k] is None else str(d[k]) for k in TABLE_COLUMNS])
+        Console(file=stream, width=200).print(table)
+
+
+@app.command()
+def extract(paths: PathsArg, fmt: FormatOption = Format.jsonl,
+            max_bytes: MaxBytesOption = MAX_BYTES) -> None:
+    """Extract casualty claims from reports and print them; nothing is stored.
+
+    Example: tollwatch extract examples/ --format table
+    """
+    summary = Summary()
+    with _progress("extracting") as progress:
+        claims = (c for _, cs in extract_paths(paths, summary=summary, max_bytes=max_bytes,
+                                               progress=progress) for c in cs)
+        write_claims(claims, fmt)
+    _report(summary)
+
+
+@app.command()
+def ingest(paths: PathsArg, db: DbOption = DEFAULT_DB,
+           max_bytes: MaxBytesOption = MAX_BYTES) -> None:
+    """Read reports, extract their claims and store both in the database.
+
+    Example: tollwatch ingest examples/ --db tollwatch.db
+    """
+    try:
+        with Store(db) as store, _progress("ingesting") as progress:
+            summary = ingest_paths(paths, store, max_bytes=max_bytes, progress=progress)
+            docs, claims = store.counts()
+    except TollwatchError as e:
+        raise _fail(e) from e
+    _report(summary)
+    typer.echo(f"database {db}: {docs} reports, {claims} claims", err=True)
+
+
+@app.command()
+def claims(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table) -> None:
+    """Print the claims stored in the database.
+
+    Example: tollwatch claims --db tollwatch.db --format csv > claims.csv
+    """
+    if not db.exists():
+        raise _fail(TollwatchError(f"{db}: no such database; run `tollwatch ingest` first"))
+    try:
+        with Store(db) as store:
+            write_claims(store.claims(), fmt)
+    except TollwatchError as e:
+        raise _fail(e) from e
+
+
+@app.command()
+def version() -> None:
+    """Print the version. Example: tollwatch version"""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()

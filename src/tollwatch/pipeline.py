@@ -1,0 +1,88 @@
+"""Batches through the pipeline: reports in, claims out (to a stream or to the store).
+
+Documents are read, extracted and written one at a time, so memory stays flat however
+large the corpus; a bad report is counted with its reason and the batch goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tollwatch.claims import Extractor
+from tollwatch.errors import InputError
+from tollwatch.ingest import MAX_BYTES, Notice, read_paths
+from tollwatch.records import Claim, Document
+from tollwatch.store import Store
+
+
+@dataclass
+class Summary:
+    """What a batch did: reports read, stored, skipped (with reasons), claims found."""
+
+    read: int = 0
+    stored: int = 0
+    already_stored: int = 0
+    claims: int = 0
+    skipped: list[InputError] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"reports read: {self.read}", f"claims found: {self.claims}"]
+        if self.stored or self.already_stored:
+            out.insert(1, f"reports stored: {self.stored} new, {self.already_stored} already stored")
+        out.append(f"reports skipped: {len(self.skipped)}")
+        out += [f"  skipped {e}" for e in self.skipped]
+        out += [f"  note {n.path}: {n.message}" for n in self.notices]
+        return out
+
+
+Progress = Callable[[str], None]
+
+
+def extract_paths(paths: Iterable[str | Path], extractor: Extractor | None = None,
+                  summary: Summary | None = None, max_bytes: int = MAX_BYTES,
+                  progress: Progress | None = None) -> Iterator[tuple[Document, list[Claim]]]:
+    """(document, claims) for every readable report under `paths`; errors go to `summary`."""
+    extractor = extractor or Extractor()
+    summary = summary if summary is not None else Summary()
+    for document in _documents(paths, summary, max_bytes, progress):
+        claims = extractor.extract(document)
+        summary.claims += len(claims)
+        yield document, claims
+
+
+def ingest_paths(paths: Iterable[str | Path], store: Store, extractor: Extractor | None = None,
+                 max_bytes: int = MAX_BYTES, progress: Progress | None = None) -> Summary:
+    """Read, extract and store every report under `paths`, one transaction per report.
+
+    A report already stored (same text under any name) is not extracted again; its new
+    name is recorded.
+    """
+    extractor = extractor or Extractor()
+    summary = Summary()
+    for document in _documents(paths, summary, max_bytes, progress):
+        if store.has_document(document.id):
+            store.add(document, [])
+            summary.already_stored += 1
+            continue
+        claims = extractor.extract(document)
+        store.add(document, claims)
+        summary.stored += 1
+        summary.claims += len(claims)
+    return summary
+
+
+def _documents(paths: Iterable[str | Path], summary: Summary, max_bytes: int,
+               progress: Progress | None) -> Iterator[Document]:
+    for item in read_paths(paths, max_bytes=max_bytes):
+        if isinstance(item, InputError):
+            summary.skipped.append(item)
+        elif isinstance(item, Notice):
+            summary.notices.append(item)
+        else:
+            summary.read += 1
+            if progress:
+                progress(item.name)
+            yield item

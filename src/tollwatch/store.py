@@ -1,0 +1,175 @@
+"""The store: documents and claims in one SQLite file.
+
+Schema changes are numbered migrations applied in order on open; `PRAGMA user_version`
+records how far a database has come, so a file made by an older tollwatch keeps working
+and one made by a newer tollwatch is refused with a clear message. Each document and its
+claims are written in one transaction: a failure leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tollwatch.errors import StoreError
+from tollwatch.records import CLAIM_FIELDS, Claim, Document
+
+MIGRATIONS: list[str] = [
+    # 1: documents and claims
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        title TEXT, outlet TEXT, url TEXT,
+        published TEXT, published_inferred INTEGER NOT NULL DEFAULT 0,
+        language TEXT NOT NULL DEFAULT 'en',
+        text TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE TABLE document_names (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        name TEXT NOT NULL,
+        PRIMARY KEY (document_id, name)
+    );
+    CREATE TABLE claims (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        document TEXT NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, quote TEXT NOT NULL,
+        count_start INTEGER NOT NULL, count_end INTEGER NOT NULL,
+        outcome TEXT NOT NULL, count_low INTEGER, count_high INTEGER,
+        victims TEXT NOT NULL, descriptors TEXT NOT NULL DEFAULT '[]',
+        source TEXT, hedged INTEGER NOT NULL DEFAULT 0, part_of TEXT, perpetrator TEXT
+    );
+    CREATE INDEX claims_document ON claims(document_id);
+    """,
+    # 2: places and dates of claims
+    """
+    ALTER TABLE claims ADD COLUMN place TEXT;
+    ALTER TABLE claims ADD COLUMN admin1 TEXT;
+    ALTER TABLE claims ADD COLUMN country TEXT;
+    ALTER TABLE claims ADD COLUMN lat REAL;
+    ALTER TABLE claims ADD COLUMN lon REAL;
+    ALTER TABLE claims ADD COLUMN where_prec INTEGER;
+    ALTER TABLE claims ADD COLUMN date_start TEXT;
+    ALTER TABLE claims ADD COLUMN date_end TEXT;
+    ALTER TABLE claims ADD COLUMN date_prec INTEGER;
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class Store:
+    """A tollwatch database. Use as a context manager, or call `close()`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None)
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: cannot open the database ({e})") from e
+        self.conn.row_factory = sqlite3.Row
+        try:
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            self.conn.close()
+            raise StoreError(f"{self.path}: not a tollwatch database ({e}); "
+                             f"pass another --db file") from e
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: made by a newer tollwatch (schema {version}, this "
+                             f"one knows {SCHEMA_VERSION}); upgrade tollwatch")
+        for n in range(version, SCHEMA_VERSION):
+            self.conn.execute("BEGIN")
+            try:
+                for statement in MIGRATIONS[n].split(";"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {n + 1}")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    # --- writing ------------------------------------------------------------------------
+
+    def has_document(self, document_id: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return row is not None
+
+    def add(self, document: Document, claims: list[Claim]) -> bool:
+        """Store a document with its claims; False (and only its name kept) if already stored."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            if self.has_document(document.id):
+                self.conn.execute("INSERT OR IGNORE INTO document_names VALUES (?, ?)",
+                                  (document.id, document.name))
+                self.conn.execute("COMMIT")
+                return False
+            self.conn.execute(
+                "INSERT INTO documents (id, name, title, outlet, url, published, "
+                "published_inferred, language, text, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (document.id, document.name, document.title, document.outlet, document.url,
+                 document.published, int(document.published_inferred), document.language,
+                 document.text, now))
+            self.conn.execute("INSERT INTO document_names VALUES (?, ?)",
+                              (document.id, document.name))
+            columns = ", ".join(f'"{c}"' for c in CLAIM_FIELDS)
+            marks = ", ".join("?" for _ in CLAIM_FIELDS)
+            self.conn.executemany(f"INSERT INTO claims ({columns}) VALUES ({marks})",
+                                  [_claim_row(c) for c in claims])
+            self.conn.execute("COMMIT")
+            return True
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    # --- reading ------------------------------------------------------------------------
+
+    def claims(self) -> Iterator[Claim]:
+        for row in self.conn.execute("SELECT * FROM claims ORDER BY document_id, count_start"):
+            yield claim_from_row(row)
+
+    def documents(self) -> Iterator[Document]:
+        for row in self.conn.execute("SELECT * FROM documents ORDER BY name"):
+            yield Document(id=row["id"], name=row["name"], text=row["text"], title=row["title"],
+                           outlet=row["outlet"], url=row["url"], published=row["published"],
+                           published_inferred=bool(row["published_inferred"]),
+                           language=row["language"])
+
+    def counts(self) -> tuple[int, int]:
+        docs = self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        claims = self.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+        return docs, claims
+
+
+def _claim_row(claim: Claim) -> tuple[Any, ...]:
+    d = claim.to_dict()
+    d["descriptors"] = json.dumps(d["descriptors"])
+    d["hedged"] = int(d["hedged"])
+    return tuple(d[c] for c in CLAIM_FIELDS)
+
+
+def claim_from_row(row: sqlite3.Row) -> Claim:
+    d = {c: row[c] for c in CLAIM_FIELDS}
+    d["descriptors"] = tuple(json.loads(d["descriptors"] or "[]"))
+    d["hedged"] = bool(d["hedged"])
+    return Claim(**d)

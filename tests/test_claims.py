@@ -1,0 +1,79 @@
+"""Claims from sentences written for these tests, across conflicts and phrasings.
+
+Each row of data/sentences.jsonl: sentence, then per claim (outcome, count_low, count_high, victims, source, hedged,
+index of the claim it breaks down or None).
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+CASES = [
+    (row["text"], [tuple(c) for c in row["claims"]])
+    for row in map(json.loads, (DATA / "sentences.jsonl").read_text().splitlines())
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:50] for c in CASES])
+def test_claims_of_sentence(claims_of, text, expected):
+    claims = claims_of(text)
+    ids = {c["id"]: i for i, c in enumerate(claims)}
+    got = [
+        (
+            c["outcome"],
+            c["count_low"],
+            c["count_high"],
+            c["victims"],
+            c["source"],
+            c["hedged"],
+            ids.get(c["part_of"]),
+        )
+        for c in claims
+    ]
+    assert got == expected
+
+
+def test_quote_and_count_offsets_point_into_the_text(extractor):
+    from tollwatch.records import Document
+
+    text = "Headline about a strike\n\nOfficials said at least 12 people were killed on Monday."
+    doc = Document.from_text("a.txt", text)
+    (claim,) = extractor.extract(doc)
+    assert doc.text[claim.start : claim.end] == claim.quote
+    assert claim.quote == "Officials said at least 12 people were killed on Monday."
+    assert doc.text[claim.count_start : claim.count_end] == "at least 12"
+
+
+def test_observatory_description_resolves_to_the_named_monitor(claims_of):
+    text = (
+        "The Syrian Observatory for Human Rights (SOHR) said fighting continued. "
+        "The UK-based war monitor said 40 civilians were killed on Sunday. "
+        "The Observatory later said 12 fighters had been killed."
+    )
+    assert [c["source"] for c in claims_of(text)] == ["SOHR", "SOHR"]
+
+
+def test_breakdown_across_sentences_points_to_the_total(claims_of):
+    text = (
+        "Residents buried 23 people in the village cemetery on Monday. "
+        "The victims included eight children and a woman."
+    )
+    claims = claims_of(text)
+    assert [(c["count_low"], c["victims"]) for c in claims] == [
+        (23, "unspecified"),
+        (8, "civilians"),
+        (1, "civilians"),
+    ]
+    assert [c["part_of"] for c in claims] == [None, claims[0]["id"], claims[0]["id"]]
+
+
+def test_hedge_applies_to_its_own_clause_only(claims_of):
+    text = "Officials said 14 people were killed; activists said 30 more were reportedly executed."
+    assert [c["hedged"] for c in claims_of(text)] == [False, True]
+
+
+def test_attempted_arrest_is_not_a_claim(claims_of):
+    assert claims_of("Police tried to detain a wanted man near the border.") == []

@@ -1,0 +1,215 @@
+"""Reading every input format, and every kind of bad input, through the real CLI and store."""
+
+import gzip
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tollwatch.errors import BinaryInput, EmptyInput, FormatMismatch, InputError, TooLarge
+from tollwatch.ingest import read_paths
+from tollwatch.records import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ("Officials said at least 12 people were killed and 30 wounded when shells hit a "
+          "market on Monday.")
+
+
+def read_all(*paths):
+    return list(read_paths(paths))
+
+
+def tollwatch(*args, cwd=None, user=None):
+    cmd = [sys.executable, "-m", "tollwatch", *map(str, args)]
+    if user is not None:
+        cmd = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *cmd]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
+
+
+def test_text_with_date_marker(tmp_path):
+    (tmp_path / "a.txt").write_text(f" date 2025-03-08 Headline here\n\n{REPORT}\n")
+    (doc,) = read_all(tmp_path / "a.txt")
+    assert (doc.published, doc.published_inferred) == ("2025-03-08", False)
+    assert doc.text.startswith("Headline here\n\nOfficials said")
+
+
+def test_text_with_header_lines(tmp_path):
+    (tmp_path / "a.txt").write_text(f"Title: Market shelled\nOutlet: Example\nURL: https://e.x/1\n"
+                                    f"Published: 2024-05-01\n\n{REPORT}\n")
+    (doc,) = read_all(tmp_path / "a.txt")
+    assert (doc.title, doc.outlet, doc.url, doc.published) == (
+        "Market shelled", "Example", "https://e.x/1", "2024-05-01")
+    assert doc.text == REPORT
+
+
+def test_published_date_inferred_from_byline(tmp_path):
+    (tmp_path / "a.txt").write_text(f"News Desk\nMAR 8, 2025\n{REPORT} A post dated March 7, "
+                                    f"2025 said more.")
+    (doc,) = read_all(tmp_path / "a.txt")
+    assert (doc.published, doc.published_inferred) == ("2025-03-08", True)
+
+
+def test_html_article_metadata_and_scripts(tmp_path):
+    page = ("<!DOCTYPE html><html><head><title>Shelling kills 12</title>"
+            "<meta property='og:site_name' content='Example Herald'>"
+            "<meta property='article:published_time' content='2024-08-10T09:30:00Z'>"
+            "<link rel='canonical' href='https://example.net/a'>"
+            + "<script>alert('x')</script>" * 200 +
+            f"</head><body><article><h1>Shelling kills 12</h1><p>{REPORT}</p>"
+            f"<p>{REPORT.replace('Monday', 'Tuesday')}</p></article>"
+            "<script>document.write('<p>injected 99 killed</p>')</script></body></html>")
+    (tmp_path / "a.html").write_text(page)
+    (doc,) = read_all(tmp_path / "a.html")
+    assert (doc.title, doc.outlet, doc.url, doc.published) == (
+        "Shelling kills 12", "Example Herald", "https://example.net/a", "2024-08-10")
+    assert "alert" not in doc.text and "injected" not in doc.text
+    assert REPORT in doc.text
+
+
+def test_feed_entries_are_reports(tmp_path):
+    feed = ("<?xml version='1.0'?><rss version='2.0'><channel><title>Example Feed</title>"
+            "<item><title>Market shelled</title><link>https://e.x/1</link>"
+            "<pubDate>Mon, 06 May 2024 10:00:00 GMT</pubDate>"
+            f"<description>&lt;p&gt;{REPORT}&lt;/p&gt;</description></item>"
+            "<item><title>Second</title><link>https://e.x/2</link>"
+            "<description>Five people were abducted.</description></item></channel></rss>")
+    (tmp_path / "f.rss").write_text(feed)
+    docs = read_all(tmp_path / "f.rss")
+    assert [(d.name, d.url, d.outlet, d.published) for d in docs] == [
+        ("f.rss#1", "https://e.x/1", "Example Feed", "2024-05-06"),
+        ("f.rss#2", "https://e.x/2", "Example Feed", None)]
+    assert docs[0].text == f"Market shelled\n\n{REPORT}"
+
+
+def test_jsonl_lines_are_reports_and_a_bad_line_is_reported(tmp_path):
+    lines = [json.dumps({"text": REPORT, "title": "T", "url": "https://e.x", "outlet": "O",
+                         "published": "2024-01-02"}), "{not json", json.dumps({"title": "no text"}),
+             json.dumps({"text": "Two men were detained."})]
+    (tmp_path / "r.jsonl").write_text("\n".join(lines))
+    items = read_all(tmp_path / "r.jsonl")
+    assert [type(i).__name__ for i in items] == ["Document", "InputError", "InputError", "Document"]
+    assert str(items[1]).startswith(f"{tmp_path / 'r.jsonl'}:2: not JSON")
+    assert (items[0].title, items[0].published) == ("T", "2024-01-02")
+
+
+def _warc_bytes(pages):
+    """A WARC file written by hand, in the format of the WARC 1.0 specification."""
+    out = b""
+    for n, (url, html) in enumerate(pages):
+        body = html.encode()
+        http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                b"Content-Length: %d\r\n\r\n" % len(body)) + body
+        head = ("WARC/1.0\r\nWARC-Type: response\r\n"
+                f"WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-{n:012d}>\r\n"
+                f"WARC-Date: 2024-05-01T00:00:00Z\r\nWARC-Target-URI: {url}\r\n"
+                "Content-Type: application/http; msgtype=response\r\n"
+                f"Content-Length: {len(http)}\r\n\r\n").encode()
+        out += head + http + b"\r\n\r\n"
+    return out
+
+
+def _page(title, body):
+    return (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+            f"<p>{body}</p><p>{body}</p></article></body></html>")
+
+
+def test_warc_responses_are_reports(tmp_path):
+    data = _warc_bytes([("https://e.x/1", _page("One", REPORT)),
+                        ("https://e.x/2", _page("Two", "Four soldiers were wounded on Friday."))])
+    (tmp_path / "crawl.warc").write_bytes(data)
+    docs = read_all(tmp_path / "crawl.warc")
+    assert [(d.name, d.url) for d in docs] == [("crawl.warc#1", "https://e.x/1"),
+                                               ("crawl.warc#2", "https://e.x/2")]
+
+
+def test_truncated_warc_keeps_what_came_before(tmp_path):
+    data = _warc_bytes([("https://e.x/1", _page("One", REPORT)),
+                        ("https://e.x/2", _page("Two", "Four soldiers were wounded on Friday."))])
+    (tmp_path / "cut.warc").write_bytes(data[: len(data) - 200])
+    items = read_all(tmp_path / "cut.warc")
+    assert isinstance(items[0], Document)
+    assert isinstance(items[-1], InputError) and "cut.warc" in str(items[-1])
+
+
+@pytest.mark.parametrize(("name", "content", "error", "words"), [
+    ("empty.txt", b"", EmptyInput, "empty file"),
+    ("blank.txt", b"  \n\n \t\n", EmptyInput, "only whitespace"),
+    ("photo.txt", bytes(range(256)) * 40, BinaryInput, "binary data"),
+    ("feed.xml", b"<!DOCTYPE html><html><body><p>Not a feed</p></body></html>", FormatMismatch,
+     "not an RSS or Atom feed (first tag <!doctype>)"),
+    ("blank.html", b"<html><body><script>var a = 1;</script></body></html>", EmptyInput,
+     "no article text"),
+])
+def test_bad_input_gets_a_clear_error(tmp_path, name, content, error, words):
+    (tmp_path / name).write_bytes(content)
+    (item,) = read_all(tmp_path / name)
+    assert isinstance(item, error)
+    assert str(item).startswith(str(tmp_path / name)) and words in str(item)
+
+
+def test_huge_text_is_refused_without_reading_it(tmp_path):
+    big = tmp_path / "huge.txt"
+    with big.open("wb") as fh:
+        fh.write(b"Five people were killed. " * (50 * 1024 * 1024 // 25 + 1))
+    assert big.stat().st_size >= 50 * 1024 * 1024
+    (item,) = read_all(big)
+    assert isinstance(item, TooLarge) and "over the limit of 21 MB" in str(item)
+
+
+def test_latin1_text_is_read_with_a_notice(tmp_path):
+    (tmp_path / "l1.txt").write_bytes("In Bangui, 7 people were killed near the café, "
+                                      "officials said.".encode("latin-1"))
+    notice, doc = read_all(tmp_path / "l1.txt")
+    assert "read as Windows-1252" in notice.message
+    assert "café" in doc.text
+
+
+def test_batch_goes_on_past_bad_files_and_reports_them(tmp_path):
+    data = tmp_path / "in"
+    data.mkdir()
+    (data / "a.txt").write_text(REPORT)
+    (data / "b.txt").write_bytes(b"")
+    (data / "c.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (data / "d.txt").write_text("Three civilians were wounded, the ministry said.")
+    db = tmp_path / "t.db"
+    r = tollwatch("ingest", data, "--db", db)
+    assert r.returncode == 0, r.stderr
+    assert "reports read: 2" in r.stderr and "reports skipped: 2" in r.stderr
+    assert f"skipped {data / 'b.txt'}: empty file" in r.stderr
+    rows = sqlite3.connect(db).execute("SELECT count(*) FROM claims").fetchone()
+    assert rows == (3,)
+
+
+def test_unreadable_folder_is_reported_and_the_rest_goes_through():
+    # pytest's tmp_path is private to root; the unprivileged run needs a folder it can enter
+    tmp_path = Path(tempfile.mkdtemp(prefix="tollwatch-perm-"))
+    data = tmp_path / "in"
+    (data / "locked").mkdir(parents=True)
+    (data / "locked" / "x.txt").write_text(REPORT)
+    (data / "ok.txt").write_text(REPORT)
+    os.chmod(data / "locked", 0)
+    tmp_path.chmod(0o777)
+    data.chmod(0o777)
+    user = 65534 if os.geteuid() == 0 else None  # root reads anything: run as nobody
+    assert user is None or shutil.which("setpriv"), "setpriv (util-linux) is needed as root"
+    try:
+        r = tollwatch("ingest", data, "--db", tmp_path / "t.db", user=user, cwd=tmp_path)
+    finally:
+        os.chmod(data / "locked", 0o755)
+        shutil.rmtree(tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert f"skipped {data / 'locked'}: folder cannot be read (permission denied)" in r.stderr
+    assert "reports read: 1" in r.stderr
+
+
+def test_gzip_warc_is_read(tmp_path):
+    data = _warc_bytes([("https://e.x/1", _page("One", REPORT))])
+    (tmp_path / "c.warc.gz").write_bytes(gzip.compress(data))
+    (doc,) = read_all(tmp_path / "c.warc.gz")
+    assert doc.url == "https://e.x/1"
