@@ -1,7 +1,7 @@
 """Claims from sentences written for these tests, across conflicts and phrasings.
 
-Each row of data/sentences.jsonl: sentence, then per claim (outcome, count_low, count_high, victims, source, hedged,
-index of the claim it breaks down or None).
+Each row of data/sentences.jsonl: a sentence, then per claim (outcome, count_low, count_high,
+victims, source, hedged, index of the claim it breaks down or None).
 """
 
 import json

@@ -128,40 +128,49 @@ class Extractor:
         return self._nlp
 
     def extract(self, document: Document) -> list[Claim]:
-        return next(iter(self.extract_many([document])))
+        return next(iter(self.extract_many([document])))[1]
 
-    def extract_many(self, documents: Iterable[Document]) -> Iterator[list[Claim]]:
-        """Claims of each document, in order; parses candidate sentences in batches."""
+    def extract_many(self, documents: Iterable[Document], docs_per_batch: int = 16
+                     ) -> Iterator[tuple[Document, list[Claim]]]:
+        """(document, claims) for each document, in order.
+
+        Candidate sentences of several documents are parsed together (spaCy is fastest on
+        batches); only `docs_per_batch` documents are held at a time.
+        """
+        batch: list[tuple[Document, list[tuple[int, int]], list[tuple[int, int]]]] = []
         for document in documents:
-            yield self._extract(document)
+            sentences = list(split_sentences(document.text))
+            batch.append((document, sentences, _candidates(document.text, sentences)))
+            if len(batch) >= docs_per_batch:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
 
-    def _extract(self, document: Document) -> list[Claim]:
+    def _run(self, batch: list[tuple[Document, list[tuple[int, int]], list[tuple[int, int]]]]
+             ) -> Iterator[tuple[Document, list[Claim]]]:
+        texts = [doc.text[s:e] for doc, _, cands in batch for s, e in cands]
+        parsed = iter(self.nlp.pipe(texts, batch_size=self.batch_size))
+        for document, sentences, cands in batch:
+            yield document, self._read_document(document, sentences, cands, parsed)
+
+    def _read_document(self, document: Document, sentences: list[tuple[int, int]],
+                       candidates: list[tuple[int, int]], parsed: Iterator[Doc]) -> list[Claim]:
         text = document.text
-        sentences = list(split_sentences(text))
-        candidates = []
-        for start, end in sentences:
-            sentence = text[start:end]
-            if SCREEN.search(sentence) and (find_counts(sentence) or _may_hold_single(sentence)):
-                candidates.append((start, end))
         memory = SourceMemory()
         claims: list[Claim] = []
         recent: list[Claim] = []  # claims of the last few sentences, for breakdowns
-        parsed = self.nlp.pipe((text[s:e] for s, e in candidates), batch_size=self.batch_size)
-        cand_iter = iter(zip(candidates, parsed, strict=True))
-        next_cand = next(cand_iter, None)
+        wanted = {start for start, _ in candidates}
         for start, end in sentences:
-            if next_cand is None or next_cand[0][0] != start:
-                memory.learn_text(text[start:end])
-                continue
-            (_, _), sdoc = next_cand
-            next_cand = next(cand_iter, None)
-            new = self._read_sentence(document, sdoc, start, memory, recent, len(claims))
+            if start in wanted:
+                new = self._read_sentence(document, next(parsed), start, memory, recent,
+                                          len(claims))
+                for c in new:
+                    if c.source:
+                        memory.last_speaker = c.source
+                claims.extend(new)
+                recent = (recent + new)[-12:]
             memory.learn_text(text[start:end])
-            for c in new:
-                if c.source:
-                    memory.last_speaker = c.source
-            claims.extend(new)
-            recent = (recent + new)[-12:]
         return claims
 
     # --- one sentence -------------------------------------------------------------------
@@ -212,6 +221,16 @@ class Extractor:
             )
             claims.append(claim)
         return _link_breakdowns(claims, text, offset, recent)
+
+
+def _candidates(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences where a count and a casualty word can meet: the only ones parsed."""
+    out = []
+    for start, end in sentences:
+        sentence = text[start:end]
+        if SCREEN.search(sentence) and (find_counts(sentence) or _may_hold_single(sentence)):
+            out.append((start, end))
+    return out
 
 
 def _may_hold_single(sentence: str) -> bool:
@@ -272,11 +291,10 @@ def _read_count(count: Count, span: Span, sdoc: Doc) -> _Found | None:
     node, noun = _np_head(span)
     if noun is not None and noun.lemma_.lower() in NOT_VICTIM_NOUNS:
         return None
-    if noun is not None and noun.pos_ == "PROPN" and noun.lemma_.lower() not in PERSON_NOUNS \
-            and noun.text.lower().rstrip("s") not in PERSON_NOUNS:
-        # "the 7th Division", "Route 4": a count of a named thing, not of people
-        if node is noun:
-            return None
+    if noun is not None and node is noun and noun.pos_ == "PROPN" and \
+            noun.lemma_.lower() not in PERSON_NOUNS and \
+            noun.text.lower().rstrip("s") not in PERSON_NOUNS:
+        return None  # "the 7th Division", "Route 4": a count of a named thing, not of people
     outcome, verb, speaker = _govern(node, noun, span, sdoc)
     return _Found(count, node, noun, outcome, verb, speaker)
 
@@ -291,9 +309,9 @@ def _govern(node: Token, noun: Token | None, span: Span,
     else:
         after_noun = None
     for t in (after, after_noun):
-        if t is not None and t.lower_ in OUTCOME_ADJECTIVES and t.dep_ != "nsubj":
-            if not (t.lower_ in ("killed", "injured", "wounded") and _is_active(t)):
-                return OUTCOME_ADJECTIVES[t.lower_], t if t.pos_ == "VERB" else None, False
+        if t is not None and t.lower_ in OUTCOME_ADJECTIVES and t.dep_ != "nsubj" and \
+                not (t.lower_ in ("killed", "injured", "wounded") and _is_active(t)):
+            return OUTCOME_ADJECTIVES[t.lower_], t if t.pos_ == "VERB" else None, False
     before = sdoc.text[max(0, span.start_char - 40):span.start_char]
     m = OF_BEFORE.search(before)
     if m:
@@ -404,7 +422,8 @@ def _subject_outcome(verb: Token) -> str | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass", "expl"):
             for t in _phrase(child):
-                got = _outcome_of_noun(t) or (VERB_OUTCOME.get(t.lemma_) if t.tag_ == "VBN" else None)
+                got = _outcome_of_noun(t) or (
+                    VERB_OUTCOME.get(t.lemma_) if t.tag_ == "VBN" else None)
                 if got:
                     return got
     return None
@@ -460,7 +479,8 @@ def _single_victims(sdoc: Doc, found: list[_Found]) -> list[_Found]:
             out.append(_Found(count, tok, tok, None, None, False))
             continue
         if h.pos_ == "VERB" and _is_casualty_verb(h) and not _attempted(h) and (
-                tok.dep_ in ("nsubjpass", "dobj") or (tok.dep_ == "nsubj" and lemma in INTRANSITIVE)):
+                tok.dep_ in ("nsubjpass", "dobj")
+                or (tok.dep_ == "nsubj" and lemma in INTRANSITIVE)):
             count = Count(start, end, 1, 1, False, sdoc.text[start:end])
             out.append(_Found(count, tok, tok, VERB_OUTCOME[lemma], h, False))
     return out

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +24,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Casualty figures from news reports, each traced to its words and source.")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     table = "table"
@@ -38,6 +38,8 @@ MaxBytesOption = Annotated[int, typer.Option("--max-bytes", help="Largest single
 DEFAULT_DB = Path("tollwatch.db")
 TABLE_COLUMNS = ("document", "outcome", "count_low", "count_high", "victims", "source", "hedged",
                  "part_of", "quote")
+TABLE_HEADERS = ("report", "outcome", "low", "high", "victims", "source", "hedged", "part of",
+                 "quote")
 
 
 def _fail(e: TollwatchError) -> typer.Exit:
@@ -54,8 +56,8 @@ def _progress(label: str) -> Iterator[Progress | None]:
     from rich.progress import Progress as Bar
     from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Bar(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} reports"),
-             TimeElapsedColumn(), transient=True, console=None) as bar:
+    with Bar(SpinnerColumn(), TextColumn("{task.description}"),
+             TextColumn("{task.completed} reports"), TimeElapsedColumn(), transient=True) as bar:
         task = bar.add_task(label, total=None)
         yield lambda name: bar.update(task, advance=1, description=f"{label} {name[:40]}")
 
@@ -82,12 +84,15 @@ def write_claims(claims: Iterable[Claim], fmt: Format, out: typer.FileTextWrite 
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*TABLE_COLUMNS, show_lines=False)
+        table = Table(*TABLE_HEADERS, box=None, pad_edge=False)
         for c in claims:
             d = c.to_dict()
-            d["quote"] = d["quote"][:90] + ("…" if len(d["quote"]) > 90 else "")
+            d["quote"] = d["quote"][:60] + ("…" if len(d["quote"]) > 60 else "")
+            d["part_of"] = d["part_of"] and d["part_of"].rsplit("-", 1)[-1]
+            d["hedged"] = "yes" if d["hedged"] else ""
             table.add_row(*["" if d[k] is None else str(d[k]) for k in TABLE_COLUMNS])
-        Console(file=stream, width=200).print(table)
+        Console(file=stream, width=None if stream.isatty() else 250, soft_wrap=True,
+                highlight=False).print(table)
 
 
 @app.command()

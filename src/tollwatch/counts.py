@@ -41,7 +41,8 @@ WORD_NUMBER = (
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:million|thousand))?"
 DOZEN = r"(?:half\s+a\s+dozen|(?:a|one|two|three|four|five|six)\s+dozen)"
 NUMBER = rf"(?:{DIGITS}|{DOZEN}|{WORD_NUMBER})"
-VAGUE_RE = r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|hundreds|thousands|millions)"
+VAGUE_RE = (r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|hundreds|"
+            r"thousands|millions)")
 
 # Modifiers before a number, mapped to how they change (low, high).
 AT_LEAST = r"at\s+least|no\s+(?:fewer|less)\s+than|a\s+minimum\s+of|not\s+less\s+than"
@@ -163,6 +164,8 @@ def find_counts(text: str) -> list[Count]:
         after, before = text[end:end + 40], text[max(0, start - 25):start]
         if NOT_PEOPLE_AFTER.match(after) or MONTH_AFTER.match(after) or MONTH_BEFORE.search(before):
             continue
+        low: int | None
+        high: int | None
         if m.group("vague"):
             low, high = VAGUE[" ".join(m.group("vague").lower().split())]
             if m.group("mod") and re.fullmatch(MORE_THAN + "|" + AT_LEAST, m.group("mod").lower()):

@@ -198,8 +198,8 @@ def _with_inferred_date(doc: Document) -> Document:
 def html_document(name: str, html: str, where: str, url: str | None = None) -> Document:
     import trafilatura
 
-    result = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                         favor_recall=True)
+    result: Any = trafilatura.bare_extraction(html, url=url, with_metadata=True,
+                                              include_comments=False, favor_recall=True)
     text = result.text if result is not None else None
     if not text or not text.strip():
         raise EmptyInput(where, "no article text found in the HTML page")

@@ -36,8 +36,9 @@ OUTCOME_NOUNS = {
     "displaced": {"refugee", "displacement", "evacuee", "refuge", "shelter", "exodus"},
 }
 # Nouns after "the deaths/bodies/executions of N" or "a funeral for N": outcome of N.
-OF_NOUNS = {"body": "killed", "bodies": "killed", "corpse": "killed", "death": "killed", "execution": "killed",
-            "killing": "killed", "massacre": "killed", "murder": "killed", "funeral": "killed",
+OF_NOUNS = {"body": "killed", "bodies": "killed", "corpse": "killed", "death": "killed",
+            "execution": "killed", "killing": "killed", "massacre": "killed", "murder": "killed",
+            "funeral": "killed",
             "remains": "killed", "abduction": "abducted", "kidnapping": "abducted",
             "arrest": "detained", "detention": "detained", "displacement": "displaced",
             "evacuation": "displaced", "refuge": "displaced", "shelter": "displaced"}

@@ -31,7 +31,8 @@ class Summary:
     def lines(self) -> list[str]:
         out = [f"reports read: {self.read}", f"claims found: {self.claims}"]
         if self.stored or self.already_stored:
-            out.insert(1, f"reports stored: {self.stored} new, {self.already_stored} already stored")
+            out.insert(1, f"reports stored: {self.stored} new, "
+                          f"{self.already_stored} already stored")
         out.append(f"reports skipped: {len(self.skipped)}")
         out += [f"  skipped {e}" for e in self.skipped]
         out += [f"  note {n.path}: {n.message}" for n in self.notices]
@@ -47,8 +48,8 @@ def extract_paths(paths: Iterable[str | Path], extractor: Extractor | None = Non
     """(document, claims) for every readable report under `paths`; errors go to `summary`."""
     extractor = extractor or Extractor()
     summary = summary if summary is not None else Summary()
-    for document in _documents(paths, summary, max_bytes, progress):
-        claims = extractor.extract(document)
+    documents = _documents(paths, summary, max_bytes, progress)
+    for document, claims in extractor.extract_many(documents):
         summary.claims += len(claims)
         yield document, claims
 

@@ -145,7 +145,7 @@ class Store:
     # --- reading ------------------------------------------------------------------------
 
     def claims(self) -> Iterator[Claim]:
-        for row in self.conn.execute("SELECT * FROM claims ORDER BY document_id, count_start"):
+        for row in self.conn.execute("SELECT * FROM claims ORDER BY document, count_start"):
             yield claim_from_row(row)
 
     def documents(self) -> Iterator[Document]:
