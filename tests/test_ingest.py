@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tollwatch.errors import BinaryInput, EmptyInput, FormatMismatch, InputError, TooLarge
+from tollwatch.gazetteer import Gazetteer
 from tollwatch.ingest import read_paths
 from tollwatch.records import Document
 
@@ -25,11 +26,12 @@ def read_all(*paths):
     return list(read_paths(paths))
 
 
-def tollwatch(*args, cwd=None, user=None):
+def tollwatch(*args, cwd=None, user=None, env=None):
     cmd = [sys.executable, "-m", "tollwatch", *map(str, args)]
     if user is not None:
         cmd = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *cmd]
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, **(env or {})})
 
 
 def test_text_with_date_marker(tmp_path):
@@ -198,8 +200,12 @@ def test_unreadable_folder_is_reported_and_the_rest_goes_through():
     data.chmod(0o777)
     user = 65534 if os.geteuid() == 0 else None  # root reads anything: run as nobody
     assert user is None or shutil.which("setpriv"), "setpriv (util-linux) is needed as root"
+    gazetteer = tmp_path / "gazetteer.sqlite"  # the user cache of root is not nobody's
+    shutil.copy(Gazetteer.open().conn.execute("PRAGMA database_list").fetchone()[2], gazetteer)
+    gazetteer.chmod(0o644)
     try:
-        r = tollwatch("ingest", data, "--db", tmp_path / "t.db", user=user, cwd=tmp_path)
+        r = tollwatch("ingest", data, "--db", tmp_path / "t.db", user=user, cwd=tmp_path,
+                      env={"TOLLWATCH_GAZETTEER": str(gazetteer)})
     finally:
         os.chmod(data / "locked", 0o755)
         shutil.rmtree(tmp_path)

@@ -24,3 +24,6 @@ def test_seed_extraction_meets_the_targets(tmp_path):
     assert attrs["source"] >= 0.95
     assert attrs["hedged"] == 1.0
     assert attrs["part_of"] == 1.0
+    assert attrs["place"] >= 0.90
+    assert attrs["admin1"] >= 0.90
+    assert attrs["dates"] >= 0.90

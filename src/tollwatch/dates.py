@@ -59,3 +59,96 @@ def iso_date(value: str | None) -> str | None:
 
     parsed = dateparser.parse(value, languages=["en"], settings={"STRICT_PARSING": True})
     return parsed.date().isoformat() if parsed else None
+
+
+# --- when a claim happened -------------------------------------------------------------
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WD = "|".join(WEEKDAYS)
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+_N = r"(\d+|two|three|four|five|six|seven|ten)"
+DAY_MONTH = re.compile(
+    rf"(?i)\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})\b"
+    rf"|(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{{4}}))")
+WEEKDAY_DATE = re.compile(
+    rf"(?i)\b(?P<wd>{_WD}),?\s*\(?\s*(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH})"
+    rf"|(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)\b")
+
+
+def infer_year(text: str, today: date) -> str | None:
+    """A report's date from "Saturday (8th March)": the latest year, not after `today`, in
+    which that day fell on that weekday."""
+    found = []
+    for m in WEEKDAY_DATE.finditer(text[:20000]):
+        day = int(m.group("d1") or m.group("d2"))
+        month = MONTHS[(m.group("m1") or m.group("m2")).lower()]
+        for year in range(today.year, today.year - 30, -1):
+            try:
+                d = date(year, month, day)
+            except ValueError:
+                break
+            if d <= today and d.weekday() == WEEKDAYS.index(m.group("wd").lower()):
+                found.append(d)
+                break
+    return max(found).isoformat() if found else None
+
+
+def _weekday_on_or_before(report: date, name: str) -> date:
+    from datetime import timedelta
+
+    return report - timedelta(days=(report.weekday() - WEEKDAYS.index(name.lower())) % 7)
+
+
+def resolve_when(text: str, report: date) -> tuple[date, date, int] | None:
+    """(start, end, date_prec) of the time a sentence speaks of, resolved against the
+    report's date; None when it names none. Precision: 1 day, 2 span of 2-6 days, 3 week,
+    4 month, 5 year."""
+    from datetime import timedelta
+
+    low = text.lower()
+    m = re.search(rf"\b(?:over|in|during|for)?\s*(?:the\s+)?(?:just\s+)?(?:past|last)\s+{_N}"
+                  rf"\s+days\b|\b(?:in|over)\s+(?:just\s+)?(?:the\s+)?{_N}\s+days\b|\b{_N}\s+days"
+                  rf"\s+of\b", low)
+    if m:
+        raw = next(g for g in m.groups() if g)
+        n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+        return report - timedelta(days=n), report, 2 if n <= 6 else 3
+    m = re.search(rf"\bsince\b[^.;]{{0,40}}?\b({_WD})\b", low)
+    if m:
+        start = _weekday_on_or_before(report, m.group(1))
+        return start, report, 2 if (report - start).days <= 6 else 3
+    m = re.search(r"\b(?:over\s+)?(?:the\s+)?(?:past|last)\s+(?:two|three|four)\s+weeks?\b|"
+                  r"\b(?:earlier\s+)?this\s+week\b|\bpast\s+week\b", low)
+    if m:
+        return report - timedelta(days=6), report, 3
+    explicit = full_dates(text)
+    if explicit:
+        d = explicit[0][2]
+        return d, d, 1
+    m = DAY_MONTH.search(text)
+    if m:
+        day = int(m.group("d1") or m.group("d2"))
+        month = MONTHS[(m.group("m1") or m.group("m2")).lower()]
+        try:
+            d = date(report.year, month, day)
+            if d > report:
+                d = date(report.year - 1, month, day)
+            return d, d, 1
+        except ValueError:
+            pass
+    m = re.search(rf"\b(?:late|early|on|last)?\s*({_WD})\b", low)
+    if m:
+        d = _weekday_on_or_before(report, m.group(1))
+        if re.search(r"\b(?:the day before|the previous day|a day earlier|the previous "
+                     r"day['’]s)\b", low):
+            d -= timedelta(days=1)
+        return d, d, 1
+    if re.search(r"\b(?:yesterday|the day before|the previous day|a day earlier|last night|"
+                 r"previous day['’]s)\b", low):
+        d = report - timedelta(days=1)
+        return d, d, 1
+    if re.search(r"\b(?:today|this morning|this afternoon|tonight)\b", low):
+        return report, report, 1
+    if re.search(r"\bovernight\b", low):
+        return report - timedelta(days=1), report, 2
+    return None

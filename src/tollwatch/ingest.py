@@ -15,10 +15,11 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tollwatch.dates import infer_published, iso_date
+from tollwatch.dates import infer_published, infer_year, iso_date
 from tollwatch.errors import BinaryInput, EmptyInput, FormatMismatch, InputError, TooLarge
 from tollwatch.records import Document
 
@@ -189,7 +190,7 @@ def text_document(name: str, text: str, where: str) -> Document:
 def _with_inferred_date(doc: Document) -> Document:
     if doc.published:
         return doc
-    found = infer_published(doc.text)
+    found = infer_published(doc.text) or infer_year(doc.text, date.today())
     if not found:
         return doc
     return Document(**{**doc.__dict__, "published": found, "published_inferred": True})

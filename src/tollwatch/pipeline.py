@@ -12,7 +12,9 @@ from pathlib import Path
 
 from tollwatch.claims import Extractor
 from tollwatch.errors import InputError
+from tollwatch.gazetteer import Gazetteer
 from tollwatch.ingest import MAX_BYTES, Notice, read_paths
+from tollwatch.locate import locate
 from tollwatch.records import Claim, Document
 from tollwatch.store import Store
 
@@ -44,31 +46,36 @@ Progress = Callable[[str], None]
 
 def extract_paths(paths: Iterable[str | Path], extractor: Extractor | None = None,
                   summary: Summary | None = None, max_bytes: int = MAX_BYTES,
-                  progress: Progress | None = None) -> Iterator[tuple[Document, list[Claim]]]:
-    """(document, claims) for every readable report under `paths`; errors go to `summary`."""
+                  progress: Progress | None = None, gazetteer: Gazetteer | None = None
+                  ) -> Iterator[tuple[Document, list[Claim]]]:
+    """(document, located claims) for every readable report under `paths`; errors go to
+    `summary`."""
     extractor = extractor or Extractor()
+    gazetteer = gazetteer or Gazetteer.open()
     summary = summary if summary is not None else Summary()
     documents = _documents(paths, summary, max_bytes, progress)
     for document, claims in extractor.extract_many(documents):
         summary.claims += len(claims)
-        yield document, claims
+        yield document, locate(document, claims, gazetteer)
 
 
 def ingest_paths(paths: Iterable[str | Path], store: Store, extractor: Extractor | None = None,
-                 max_bytes: int = MAX_BYTES, progress: Progress | None = None) -> Summary:
+                 max_bytes: int = MAX_BYTES, progress: Progress | None = None,
+                 gazetteer: Gazetteer | None = None) -> Summary:
     """Read, extract and store every report under `paths`, one transaction per report.
 
     A report already stored (same text under any name) is not extracted again; its new
     name is recorded.
     """
     extractor = extractor or Extractor()
+    gazetteer = gazetteer or Gazetteer.open()
     summary = Summary()
     for document in _documents(paths, summary, max_bytes, progress):
         if store.has_document(document.id):
             store.add(document, [])
             summary.already_stored += 1
             continue
-        claims = extractor.extract(document)
+        claims = locate(document, extractor.extract(document), gazetteer)
         store.add(document, claims)
         summary.stored += 1
         summary.claims += len(claims)

