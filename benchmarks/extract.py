@@ -2,9 +2,10 @@
 
 usage: python benchmarks/extract.py [--reports N]
 
-Prints reports per second for tollwatch's extractor and for `nlp.pipe` with every component
-of the small English model (tok2vec, tagger, parser, lemmatizer, NER), the ratio, and the
-peak memory after N and 2N reports (streamed: it should not grow with N).
+Prints reports per second for tollwatch's extractor (with places and dates) and for
+`nlp.pipe` with every component of the small English model (tok2vec, tagger, parser,
+lemmatizer, NER), the ratio, and the peak memory after N and 2N reports (streamed: it
+should not grow with N).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import spacy  # noqa: E402
 from corpus import reports  # noqa: E402
 
 from tollwatch.claims import MODEL, Extractor  # noqa: E402
+from tollwatch.gazetteer import Gazetteer  # noqa: E402
+from tollwatch.locate import locate  # noqa: E402
 
 
 def peak_mb() -> float:
@@ -40,17 +43,18 @@ def main() -> None:
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
 
     extractor = Extractor()
+    gazetteer = Gazetteer.open()
     extractor.extract(next(reports(1)))  # load the model outside the timing
     full = spacy.load(MODEL)
 
     t = time.perf_counter()
     claims = 0
-    for _, cs in extractor.extract_many(reports(n)):
-        claims += len(cs)
+    for doc, cs in extractor.extract_many(reports(n)):
+        claims += len(locate(doc, cs, gazetteer))
     ours = time.perf_counter() - t
     mem_n = peak_mb()
-    for _ in extractor.extract_many(reports(2 * n, seed=8)):
-        pass
+    for doc, cs in extractor.extract_many(reports(2 * n, seed=8)):
+        locate(doc, cs, gazetteer)
     mem_2n = peak_mb()
 
     t = time.perf_counter()
@@ -59,7 +63,7 @@ def main() -> None:
     baseline = time.perf_counter() - t
 
     print(f"reports: {n} (synthetic, benchmarks/corpus.py), claims found: {claims}")
-    print(f"tollwatch extract: {n / ours:8.1f} reports/s  ({ours:.2f} s)")
+    print(f"tollwatch extract + places + dates: {n / ours:8.1f} reports/s  ({ours:.2f} s)")
     print(f"spaCy full pipeline ({MODEL}): {n / baseline:8.1f} reports/s  ({baseline:.2f} s)")
     print(f"ratio: {baseline / ours:.1f}x faster than the full pipeline")
     print(f"peak memory: {mem_n:.0f} MB after {n} reports, {mem_2n:.0f} MB after {2 * n} more")

@@ -161,11 +161,13 @@ def find_source(node: Token, sent: Span, memory: SourceMemory,
     return memory.resolve(who)
 
 
+HEDGE_RE = re.compile("|".join([rf"\b{w}\b" for w in sorted(HEDGE_WORDS)] +
+                               list(HEDGE_PHRASES)), re.I)
+
+
 def is_hedged(text: str) -> bool:
-    low = text.lower()
-    if any(re.search(rf"\b{w}\b", low) for w in HEDGE_WORDS):
-        return True
-    return any(re.search(p, low) for p in HEDGE_PHRASES)
+    """Whether the text marks what it says as unverified, alleged or reported-not-confirmed."""
+    return HEDGE_RE.search(text) is not None
 
 
 def find_perpetrator(verb: Token | None) -> str | None:

@@ -61,6 +61,7 @@ SCREEN = re.compile(
     r"lose their lives|shot dead|gunned|includ|among)"
 )
 SINGLE_DET = {"a", "an", "one"}
+BREAKDOWN_RE = re.compile("|".join(BREAKDOWN_CUES), re.I)
 BREAKDOWN_VERBS = {"include", "comprise", "be"}
 ATTEMPT_VERBS = {"try", "attempt", "seek", "threaten", "plan", "vow", "want", "intend"}
 PASSIVE_AFTER = re.compile(
@@ -233,8 +234,15 @@ def _candidates(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, 
     return out
 
 
+_SINGLE_NOUNS = "|".join(sorted(CIVILIAN_NOUNS | COMBATANT_NOUNS | SECURITY_NOUNS | KIN |
+                                {"man", "person", "other", "victim"}, key=len, reverse=True))
+SINGLE_SCREEN = re.compile(
+    rf"(?i)\b(?:a|an|one|his|her|their)\s+(?:[\w-]+\s+){{0,2}}(?:{_SINGLE_NOUNS})\b")
+
+
 def _may_hold_single(sentence: str) -> bool:
-    return bool(re.search(r"(?i)\b(?:a|an|one|his|her|their|its)\s+(?:\w+\s+){0,2}\w+", sentence))
+    """"a nurse", "one other", "their mother": a count of one may be here."""
+    return bool(SINGLE_SCREEN.search(sentence))
 
 
 def _segment(text: str, pos: int) -> tuple[int, int]:
@@ -565,8 +573,8 @@ def _link_breakdowns(claims: list[Claim], text: str, offset: int,
         prev_end = out[-1].count_end - offset if out else 0
         before = text[prev_end:rel_start]
         after = text[claim.count_end - offset:claim.count_end - offset + 30]
-        cue = any(re.search(p, before[-32:], re.I) for p in BREAKDOWN_CUES) or re.match(
-            r"(?i)\s+(?:\w+\s+)?of\s+(?:those|whom|them|the\s+(?:dead|victims|total))\b", after)
+        cue = bool(BREAKDOWN_RE.search(before[-32:])) or bool(re.match(
+            r"(?i)\s+(?:\w+\s+)?of\s+(?:those|whom|them|the\s+(?:dead|victims|total))\b", after))
         # a list continues a breakdown: "nine children and four women"
         if not cue and out and out[-1].part_of and re.fullmatch(
                 r"[\s\w'’-]{0,40}?(?:,|\band\b|\bas well as\b)\s*", before):

@@ -36,10 +36,10 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output for
 PathsArg = Annotated[list[Path], typer.Argument(help="Report files or folders (recursive).")]
 MaxBytesOption = Annotated[int, typer.Option("--max-bytes", help="Largest single report read.")]
 DEFAULT_DB = Path("tollwatch.db")
-TABLE_COLUMNS = ("document", "outcome", "count_low", "count_high", "victims", "source", "hedged",
-                 "part_of", "quote")
-TABLE_HEADERS = ("report", "outcome", "low", "high", "victims", "source", "hedged", "part of",
-                 "quote")
+TABLE_COLUMNS = ("document", "outcome", "count_low", "count_high", "victims", "place", "admin1",
+                 "date_start", "date_end", "source", "hedged", "part_of", "quote")
+TABLE_HEADERS = ("report", "outcome", "low", "high", "victims", "place", "admin1", "from", "to",
+                 "source", "hedged", "part of", "quote")
 
 
 def _fail(e: TollwatchError) -> typer.Exit:
@@ -87,7 +87,8 @@ def write_claims(claims: Iterable[Claim], fmt: Format, out: typer.FileTextWrite 
         table = Table(*TABLE_HEADERS, box=None, pad_edge=False)
         for c in claims:
             d = c.to_dict()
-            d["quote"] = d["quote"][:60] + ("…" if len(d["quote"]) > 60 else "")
+            d["quote"] = d["quote"][:50] + ("…" if len(d["quote"]) > 50 else "")
+            d["source"] = d["source"] and d["source"][:30]
             d["part_of"] = d["part_of"] and d["part_of"].rsplit("-", 1)[-1]
             d["hedged"] = "yes" if d["hedged"] else ""
             table.add_row(*["" if d[k] is None else str(d[k]) for k in TABLE_COLUMNS])
@@ -140,6 +141,30 @@ def claims(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table) -> None:
             write_claims(store.claims(), fmt)
     except TollwatchError as e:
         raise _fail(e) from e
+
+
+gazetteer_app = typer.Typer(help="The offline gazetteer used to place claims.")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(files: Annotated[list[Path], typer.Argument(
+        help="GeoNames dumps: XX.txt, allCountries.zip, cities500.zip, alternateNamesV2.zip")]
+                     ) -> None:
+    """Add places from GeoNames dumps you downloaded; they are used from then on.
+
+    Example: tollwatch gazetteer import SY.zip alternateNamesV2.zip
+    """
+    from tollwatch.gazetteer import default_path, import_geonames
+
+    for f in files:
+        if not f.exists():
+            raise _fail(TollwatchError(f"{f}: no such file"))
+        try:
+            n = import_geonames(f)
+        except (OSError, ValueError, UnicodeDecodeError) as e:
+            raise _fail(TollwatchError(f"{f}: not a GeoNames dump ({e})")) from e
+        typer.echo(f"{f}: {n} rows added to {default_path()}", err=True)
 
 
 @app.command()

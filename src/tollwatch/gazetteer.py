@@ -96,6 +96,7 @@ class Gazetteer:
                 "SELECT country, admin1, name FROM places WHERE kind = 'admin1'")}
         self._countries = {r[0]: r[1] for r in conn.execute(
             "SELECT country, name FROM places WHERE kind = 'country'")}
+        self._cache: dict[str, list[tuple[float, Place]]] = {}
 
     @classmethod
     def open(cls, path: Path | None = None) -> Gazetteer:
@@ -116,6 +117,16 @@ class Gazetteer:
     def lookup(self, name: str, min_similarity: float = 80.0) -> list[tuple[float, Place]]:
         """(similarity, place) for places one of whose names has the key of `name` and spells
         it alike, most similar first."""
+        cached = self._cache.get(name)
+        if cached is not None:
+            return cached
+        found = self._lookup(name, min_similarity)
+        if len(self._cache) > 100_000:
+            self._cache.clear()
+        self._cache[name] = found
+        return found
+
+    def _lookup(self, name: str, min_similarity: float) -> list[tuple[float, Place]]:
         from rapidfuzz import fuzz
 
         key = name_key(name)
@@ -136,6 +147,11 @@ class Gazetteer:
 
     def country_name(self, iso: str) -> str | None:
         return self._countries.get(iso)
+
+    def country_place(self, iso: str) -> Place | None:
+        row = self.conn.execute("SELECT * FROM places WHERE kind = 'country' AND country = ?",
+                                (iso,)).fetchone()
+        return Place(*row) if row else None
 
     def admin1_place(self, country: str, admin1: str) -> Place | None:
         row = self.conn.execute("SELECT * FROM places WHERE kind = 'admin1' AND country = ? "

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from tollwatch.claims import split_sentences
 from tollwatch.dates import resolve_when
 from tollwatch.gazetteer import Gazetteer
-from tollwatch.places import Mention, describe, find_mentions, main_country
+from tollwatch.places import Mention, describe, find_mentions, main_country, widest
 from tollwatch.records import Claim, Document
 
 
@@ -30,7 +30,7 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
         return claims
     text = document.text
     mentions = find_mentions(text, gazetteer)
-    country = main_country(mentions)
+    country = main_country(mentions, gazetteer)
     report = date.fromisoformat(document.published) if document.published else None
     sentences = list(split_sentences(text))
     by_id: dict[str, Claim] = {}
@@ -40,15 +40,14 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
         idx = next((i for i, (s, e) in enumerate(sentences) if s <= claim.count_start < e), 0)
         fields: dict[str, object] = {}
         parent = by_id.get(claim.part_of or "")
-        place = _place_for(claim, idx, sentences, mentions, text)
+        place = _place_for(claim, idx, sentences, mentions, text, gazetteer)
         if place is not None:
             fields.update(describe(place, gazetteer))
         elif parent is not None and parent.place:
             fields.update({k: getattr(parent, k) for k in ("place", "admin1", "country", "lat",
                                                            "lon", "where_prec")})
         elif country is not None:
-            fields.update({"place": country.name, "admin1": None, "country": country.country,
-                           "lat": country.lat, "lon": country.lon, "where_prec": 6})
+            fields.update(describe(Mention(0, 0, country.name, country, 6), gazetteer))
         when = resolve_when(claim.quote, report) if report else None
         if when is not None:
             fields.update({"date_start": when[0].isoformat(), "date_end": when[1].isoformat(),
@@ -80,7 +79,7 @@ def _same_paragraph(text: str, a: int, b: int) -> bool:
 
 
 def _place_for(claim: Claim, idx: int, sentences: list[tuple[int, int]],
-               mentions: list[Mention], text: str) -> Mention | None:
+               mentions: list[Mention], text: str, gazetteer: Gazetteer) -> Mention | None:
     for back in range(0, 3):
         if idx - back < 0:
             break
@@ -89,5 +88,8 @@ def _place_for(claim: Claim, idx: int, sentences: list[tuple[int, int]],
             break
         here = [m for m in mentions if s <= m.start < e]
         if here:
-            return min(here, key=lambda m: (_specificity(m), abs(m.start - claim.count_start)))
+            top = min(_specificity(m) for m in here)
+            best = sorted((m for m in here if _specificity(m) == top),
+                          key=lambda m: abs(m.start - claim.count_start))
+            return widest(best, gazetteer) if top >= 4 else best[0]
     return None

@@ -29,6 +29,9 @@ NEAR_BEFORE = re.compile(r"(?i)\b(?:near|outside|close to|around|(?:north|south|
                          r"(?:ern)?\s+of|(?:km|kilomet(?:er|re)s|miles)\s+from)\s+(?:the\s+)?$")
 KIND_BEFORE = re.compile(r"(?i)\b(?:village|town|city|camp|district|neighbou?rhood|suburb|"
                          r"settlement|hamlet|area)\s+of\s+$")
+# "the provinces of Latakia and Tartus": divisions, not their capital towns
+AREA_BEFORE = re.compile(r"(?i)\b(?:provinces?|governorates?|regions?|states?|oblasts?)\s+of\s+"
+                         r"(?:the\s+)?(?:[A-Z][\w'’-]*\s*(?:,|and)\s+)*$")
 EXPLICIT_AFTER = re.compile(rf"(?<![\w-])({NAME})\s+(?:Air\s*[Bb]ase|[Aa]irbase|[Aa]ir\s+[Bb]ase|"
                             rf"[Bb]ase|[Cc]amp|refugee camp|displacement camp)\b")
 AREA_AFTER = re.compile(r"(?i)^[\s’']*s?\s*(?:province|governorate|region|state|oblast|"
@@ -37,6 +40,10 @@ NOT_PLACES = {"the", "a", "an", "this", "that", "on", "in", "monday", "tuesday",
               "thursday", "friday", "saturday", "sunday", "january", "february", "march",
               "april", "may", "june", "july", "august", "september", "october", "november",
               "december", "god", "president", "minister", "army", "police", "state"}
+# "the Gaza health ministry", "Kharkiv regional authorities": a name in an organisation's
+ORG_AFTER = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}(?:ministry|authority|authorities|agency|"
+                       r"officials?|office|council|police|army|forces|government|media|governor"
+                       r"|administration|department|directorate)\b")
 BIG_TOWN = 100_000  # towns this large count as places wherever they are named
 # A capitalised word before these is an adjective ("Christian communities", "Syrian army").
 GROUP_NOUNS = {"civilians", "community", "communities", "forces", "army", "military",
@@ -90,7 +97,7 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     for start, end, name, found, explicit in raw:
         before = text[max(0, start - 40):start]
         after = text[end:end + 30]
-        area_word = bool(AREA_AFTER.match(after))
+        area_word = bool(AREA_AFTER.match(after) or AREA_BEFORE.search(before))
         placed = bool(PLACE_BEFORE.search(before)) or area_word or explicit
         best = _choose(found, countries, area_word)
         if best is None:
@@ -99,8 +106,9 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
             continue
         exact = found[0][0] >= 95
         nxt = re.match(r"\s+([a-z]+)", after)
-        adjective = bool(nxt and nxt.group(1) in GROUP_NOUNS) or bool(
-            re.search(r"(?:ians?|ites?|ese)$", name.lower()) and best.population < BIG_TOWN)
+        adjective = not area_word and bool(nxt and nxt.group(1) in GROUP_NOUNS) or bool(
+            ORG_AFTER.match(after)) or bool(re.search(r"(?:ians?|ites?|ese)$", name.lower())
+                                            and best.population < BIG_TOWN)
         if best.kind != "country" and (adjective or not (placed or exact and
                                                           best.population >= BIG_TOWN)):
             continue  # "Christian communities", "More than": not places
@@ -163,21 +171,36 @@ def _prec(place: Place) -> int:
     return {"country": 6, "admin1": 4}.get(place.kind, 1)
 
 
-def main_country(mentions: list[Mention]) -> Place | None:
+def main_country(mentions: list[Mention], gazetteer: Gazetteer) -> Place | None:
     """The country a report is mostly about: the one its place names point to most."""
     votes: Counter[str] = Counter()
-    known: dict[str, Place] = {}
     for m in mentions:
         p = m.place or m.area
-        if p is None:
-            continue
-        votes[p.country] += 2 if p.kind == "country" else 1
-        if p.kind == "country":
-            known[p.country] = p
-    for cc, _ in votes.most_common():
-        if cc in known:
-            return known[cc]
+        if p is not None:
+            votes[p.country] += 2 if p.kind == "country" else 1
+    for cc, _ in votes.most_common(1):
+        return gazetteer.country_place(cc)
     return None
+
+
+def widest(mentions: list[Mention], gazetteer: Gazetteer) -> Mention:
+    """One mention for several equally specific ones ("in Latakia and Tartus"): their first
+    division if they share one, else their country as a vague area (where_prec 5)."""
+    places = [m.place for m in mentions if m.place is not None]
+    if len({p.id for p in places}) < 2:
+        return mentions[0]
+    countries = {p.country for p in places}
+    admins = {(p.country, p.admin1) for p in places}
+    first = mentions[0]
+    if len(admins) == 1 and places[0].kind == "place":
+        admin = gazetteer.admin1_place(places[0].country, places[0].admin1 or "")
+        if admin is not None:
+            return Mention(first.start, first.end, admin.name, admin, 4)
+    if len(countries) == 1:
+        country = gazetteer.country_place(places[0].country)
+        if country is not None:
+            return Mention(first.start, first.end, country.name, country, 5)
+    return first
 
 
 def describe(m: Mention, gazetteer: Gazetteer) -> dict[str, object]:

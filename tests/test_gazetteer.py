@@ -1,0 +1,55 @@
+"""`tollwatch gazetteer import`: GeoNames dumps in their exact format, written for the test."""
+
+import os
+import subprocess
+import sys
+import zipfile
+
+from tollwatch.gazetteer import Gazetteer
+
+# geonameid, name, asciiname, alternatenames, lat, lon, feature class, feature code,
+# country, cc2, admin1, admin2, admin3, admin4, population, elevation, dem, timezone, date
+ROWS = [
+    ["99000001", "Kfar Tala", "Kfar Tala", "Kafr Tala,Kfartala", "35.61", "35.95", "P", "PPL",
+     "SY", "", "02", "", "", "", "850", "", "120", "Asia/Damascus", "2024-01-01"],
+    ["99000002", "Tell Zaytoun", "Tell Zaytoun", "", "35.70", "36.01", "P", "PPL", "SY", "",
+     "02", "", "", "", "0", "", "300", "Asia/Damascus", "2024-01-01"],
+    ["99000003", "Wadi Nowhere", "Wadi Nowhere", "", "35.0", "36.0", "H", "WAD", "SY", "",
+     "02", "", "", "", "0", "", "10", "Asia/Damascus", "2024-01-01"],
+]
+# alternateNameId, geonameid, isolanguage, alternate name, isPreferred, isShort, ...
+ALTERNATES = [["1", "99000002", "en", "Tal al-Zaitoun", "", "", "", "", "", ""]]
+
+
+def run(*args, env):
+    return subprocess.run([sys.executable, "-m", "tollwatch", *map(str, args)],
+                          capture_output=True, text=True, env={**os.environ, **env})
+
+
+def test_import_country_file_and_alternate_names(tmp_path):
+    gz_path = tmp_path / "gaz.sqlite"
+    dump = tmp_path / "SY.txt"
+    dump.write_text("\n".join("\t".join(r) for r in ROWS) + "\n", encoding="utf-8")
+    alt = tmp_path / "alternateNamesV2.zip"
+    with zipfile.ZipFile(alt, "w") as z:
+        z.writestr("alternateNamesV2.txt", "\n".join("\t".join(r) for r in ALTERNATES) + "\n")
+        z.writestr("iso-languagecodes.txt", "ISO 639-3\tISO 639-2\n")
+    env = {"TOLLWATCH_GAZETTEER": str(gz_path)}
+    r = run("gazetteer", "import", dump, alt, env=env)
+    assert r.returncode == 0, r.stderr
+    assert f"{dump}: 2 rows added" in r.stderr  # the wadi (class H) is not a place
+    assert f"{alt}: 1 rows added" in r.stderr
+    gz = Gazetteer.open(gz_path)
+    (kfar,) = [p for _, p in gz.lookup("Kafr Tala") if p.id == 99000001]
+    assert (kfar.name, kfar.country, kfar.admin1, kfar.lat, kfar.population) == (
+        "Kfar Tala", "SY", "02", 35.61, 850)
+    assert [p.id for _, p in gz.lookup("Tal al-Zaitoun") if p.id == 99000002] == [99000002]
+    assert gz.lookup("Wadi Nowhere") == [] or all(p.id != 99000003
+                                                  for _, p in gz.lookup("Wadi Nowhere"))
+
+
+def test_import_of_a_missing_file_is_a_clear_error(tmp_path):
+    r = run("gazetteer", "import", tmp_path / "nope.zip",
+            env={"TOLLWATCH_GAZETTEER": str(tmp_path / "g.sqlite")})
+    assert r.returncode == 1
+    assert r.stderr.strip() == f"Error: {tmp_path / 'nope.zip'}: no such file"
