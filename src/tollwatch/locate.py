@@ -1,11 +1,12 @@
 """Claims with places and dates: the stage between extraction and incidents.
 
-A claim's place is the most specific place its sentence names; failing that, one named in
-the two sentences before it in the same paragraph ("Residents of Banias ... five of their
-neighbours"); failing that, the country the report is about. A breakdown takes its total's
-place and dates. Dates come from the claim's sentence resolved against the report's date
-(`dates.resolve_when`); a claim whose sentence names no time takes the dates of a claim at
-most three sentences before it, else the week up to the report (`date_prec` 3).
+A claim's place is the most specific place its sentence names; failing that, for a breakdown, its
+total's place; else one named in the two sentences before it in the same paragraph
+("Residents of Banias ... five of their neighbours"); else the country the report is about.
+A breakdown with no time of its own takes its total's dates. Dates come from the claim's
+sentence resolved against the report's date (`dates.resolve_when`); a claim whose sentence
+names no time takes the dates of a claim at most three sentences before it, else the week
+up to the report (`date_prec` 3).
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
         idx = next((i for i, (s, e) in enumerate(sentences) if s <= claim.count_start < e), 0)
         fields: dict[str, object] = {}
         parent = by_id.get(claim.part_of or "")
-        place = _place_for(claim, idx, sentences, mentions, text, gazetteer)
+        place = _place_for(claim, idx, sentences, mentions, text, gazetteer,
+                           look_back=0 if parent is not None else 2)
         if place is not None:
             fields.update(describe(place, gazetteer))
         elif parent is not None and parent.place:
@@ -79,8 +81,9 @@ def _same_paragraph(text: str, a: int, b: int) -> bool:
 
 
 def _place_for(claim: Claim, idx: int, sentences: list[tuple[int, int]],
-               mentions: list[Mention], text: str, gazetteer: Gazetteer) -> Mention | None:
-    for back in range(0, 3):
+               mentions: list[Mention], text: str, gazetteer: Gazetteer,
+               look_back: int = 2) -> Mention | None:
+    for back in range(0, look_back + 1):
         if idx - back < 0:
             break
         s, e = sentences[idx - back]

@@ -22,9 +22,13 @@ from tollwatch.gazetteer import Gazetteer, Place
 NAME = (r"(?:(?:[Aa]l|[Ee]l|[Aa][srdnzt]|[Aa]sh|[Ee]d|[Ee]s)[-\s])?[A-Z][\w'’ʼ]*"
         r"(?:-[A-Za-z][\w'’]*)*")
 NAME_RUN = re.compile(rf"(?<![\w-])({NAME}(?:\s+{NAME}){{0,3}})")
-PLACE_BEFORE = re.compile(r"(?i)(?:\b(?:in|at|near|outside|around|from|to|into|across|toward|"
-                          r"towards|of|on|inside|throughout|within|between|and)\s+(?:the\s+)?"
-                          r"(?:[a-z-]+\s+){0,2})$")
+# Words that put the name after them in a place position. "of", "to", "and" are left out:
+# "the government of Ahmad al-Sharaa", "reported to Al-Mayadeen", "Islamists and Assad".
+PLACE_BEFORE = re.compile(r"(?i)(?:\b(?:in|at|near|outside|around|from|into|across|toward|"
+                          r"towards|inside|throughout|within|outskirts\s+of|"
+                          r"(?:residents?|villagers|inhabitants|people|families|natives?)\s+of|"
+                          r"(?:north|south|east|west)(?:ern)?\s+of)\s+(?:the\s+)?"
+                          r"(?:(?!of\b|to\b|for\b|by\b|with\b|and\b)[a-z-]+\s+){0,2})$")
 NEAR_BEFORE = re.compile(r"(?i)\b(?:near|outside|close to|around|(?:north|south|east|west)"
                          r"(?:ern)?\s+of|(?:km|kilomet(?:er|re)s|miles)\s+from)\s+(?:the\s+)?$")
 KIND_BEFORE = re.compile(r"(?i)\b(?:village|town|city|camp|district|neighbou?rhood|suburb|"
@@ -65,7 +69,8 @@ class Mention:
 
 def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     """Place mentions in a text, with ambiguous names resolved by the text's other places."""
-    raw: list[tuple[int, int, str, list[tuple[float, Place]], bool]] = []
+    # (start, end, name, candidates, explicit, followed by more of a longer name)
+    raw: list[tuple[int, int, str, list[tuple[float, Place]], bool, bool]] = []
     for m in NAME_RUN.finditer(text):
         words = [(w.start() + m.start(1), w.end() + m.start(1))
                  for w in re.finditer(r"\S+", m.group(1))]
@@ -83,23 +88,27 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
                 found = gazetteer.lookup(name)
                 explicit = bool(KIND_BEFORE.search(text[max(0, start - 40):start]))
                 if found or (explicit and j - i <= 3):
-                    raw.append((start, end, name, found, explicit))
+                    raw.append((start, end, name, found, explicit, j < len(words)))
                     i = j - 1
                     break
             i += 1
     for m in EXPLICIT_AFTER.finditer(text):  # "Hmeimim Air Base", "Zamzam camp"
-        if not any(s <= m.start(1) < e for s, e, *_ in raw):
-            raw.append((m.start(1), m.end(1), m.group(1), [], True))
+        if not any(s <= m.start(1) < e for s, e, *_ in raw) and \
+                not re.search(r"(?:ians?|ese)$", m.group(1)):  # "Russian airbase"
+            raw.append((m.start(1), m.end(1), m.group(1), [], True, False))
     raw.sort(key=lambda r: r[0])
-    countries = Counter(p.country for _, _, _, found, _ in raw for _, p in found[:1]
+    countries = Counter(p.country for _, _, _, found, _, _ in raw for _, p in found[:1]
                         if p.kind == "country" or p.population >= BIG_TOWN)
     out = []
-    for start, end, name, found, explicit in raw:
+    for start, end, name, found, explicit, partial in raw:
         before = text[max(0, start - 40):start]
         after = text[end:end + 30]
         area_word = bool(AREA_AFTER.match(after) or AREA_BEFORE.search(before))
         placed = bool(PLACE_BEFORE.search(before)) or area_word or explicit
         best = _choose(found, countries, area_word)
+        if best is not None and best.kind == "place" and best.population < BIG_TOWN and \
+                found[0][0] < 90:
+            best = None  # a loose spelling match on a small place is more often a person
         if best is None:
             if explicit:
                 out.append(Mention(start, end, name, None, 1))
@@ -109,11 +118,11 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         adjective = not area_word and bool(nxt and nxt.group(1) in GROUP_NOUNS) or bool(
             ORG_AFTER.match(after)) or bool(re.search(r"(?:ians?|ites?|ese)$", name.lower())
                                             and best.population < BIG_TOWN)
-        if best.kind != "country" and (adjective or not (placed or exact and
+        if best.kind != "country" and (adjective or not (placed or exact and not partial and
                                                           best.population >= BIG_TOWN)):
             continue  # "Christian communities", "More than": not places
-        if best.kind == "country" and not exact:
-            continue
+        if best.kind == "country" and (not exact or re.search(r"(?:ians?|ese)$", name.lower())):
+            continue  # "Russian" is not Russia
         if best.kind == "country":
             prec = 6
         elif best.kind == "admin1" or area_word:
