@@ -16,8 +16,16 @@ import typer
 from tollwatch import __version__
 from tollwatch.errors import TollwatchError
 from tollwatch.ingest import MAX_BYTES
-from tollwatch.pipeline import Progress, Summary, extract_paths, ingest_paths
-from tollwatch.records import CLAIM_FIELDS, Claim
+from tollwatch.pipeline import (
+    Progress,
+    Summary,
+    extract_paths,
+    ingest_paths,
+    load_incidents,
+    refresh_incidents,
+)
+from tollwatch.reconcile import BEST_RULES, DEFAULT_RULE
+from tollwatch.records import CLAIM_FIELDS, Claim, Incident
 from tollwatch.store import Store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -121,10 +129,13 @@ def ingest(paths: PathsArg, db: DbOption = DEFAULT_DB,
     try:
         with Store(db) as store, _progress("ingesting") as progress:
             summary = ingest_paths(paths, store, max_bytes=max_bytes, progress=progress)
+            countries = refresh_incidents(store)
             docs, claims = store.counts()
     except TollwatchError as e:
         raise _fail(e) from e
     _report(summary)
+    typer.echo(f"incidents recomputed for {countries} "
+               f"countr{'y' if countries == 1 else 'ies'}", err=True)
     typer.echo(f"database {db}: {docs} reports, {claims} claims", err=True)
 
 
@@ -141,6 +152,90 @@ def claims(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table) -> None:
             write_claims(store.claims(), fmt)
     except TollwatchError as e:
         raise _fail(e) from e
+
+
+class IncidentFormat(StrEnum):
+    json = "json"
+    table = "table"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    geojson = "geojson"
+    json = "json"
+
+
+RuleOption = Annotated[str, typer.Option(
+    "--best", help="Rule for the best estimate: " + "; ".join(
+        f"{k}: {v}" for k, v in BEST_RULES.items()))]
+
+
+def _incidents(db: Path, rule: str) -> list[Incident]:
+    if not db.exists():
+        raise _fail(TollwatchError(f"{db}: no such database; run `tollwatch ingest` first"))
+    if rule not in BEST_RULES:
+        raise _fail(TollwatchError(f"--best {rule}: unknown rule; use one of "
+                                   f"{', '.join(BEST_RULES)}"))
+    try:
+        with Store(db) as store:
+            if rule != DEFAULT_RULE:
+                refresh_incidents(store, rule=rule, everything=True)
+            found = load_incidents(store)
+            if rule != DEFAULT_RULE:
+                refresh_incidents(store, everything=True)  # stored figures keep the default
+            return found
+    except TollwatchError as e:
+        raise _fail(e) from e
+
+
+@app.command()
+def incidents(db: DbOption = DEFAULT_DB,
+              fmt: Annotated[IncidentFormat, typer.Option("--format", "-f")] = IncidentFormat.table,
+              best: RuleOption = DEFAULT_RULE) -> None:
+    """Print incidents with their reconciled figures (JSON: the contract of DESIGN.md).
+
+    Example: tollwatch incidents --format json > incidents.json
+    """
+    from tollwatch.export import incident_to_dict, tolls_text
+
+    found = _incidents(db, best)
+    if fmt is IncidentFormat.json:
+        typer.echo(json.dumps([incident_to_dict(i) for i in found], ensure_ascii=False,
+                              indent=1))
+    else:
+        typer.echo(tolls_text(found, best), nl=False)
+
+
+@app.command()
+def tolls(db: DbOption = DEFAULT_DB, best: RuleOption = DEFAULT_RULE) -> None:
+    """Readable tolls: per incident and group the range, best, grade and each source's latest
+    figure with its date.
+
+    Example: tollwatch tolls --db tollwatch.db
+    """
+    from tollwatch.export import tolls_text
+
+    typer.echo(tolls_text(_incidents(db, best), best), nl=False)
+
+
+@app.command()
+def export(db: DbOption = DEFAULT_DB,
+           fmt: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.csv,
+           best: RuleOption = DEFAULT_RULE) -> None:
+    """Export incidents: CSV in the manner of ACLED/UCDP GED, GeoJSON, or JSON.
+
+    Example: tollwatch export --format geojson > incidents.geojson
+    """
+    from tollwatch.export import export_csv, export_geojson, incident_to_dict
+
+    found = _incidents(db, best)
+    if fmt is ExportFormat.csv:
+        sys.stdout.write(export_csv(found, best))
+    elif fmt is ExportFormat.geojson:
+        typer.echo(export_geojson(found))
+    else:
+        typer.echo(json.dumps([incident_to_dict(i) for i in found], ensure_ascii=False,
+                              indent=1))
 
 
 gazetteer_app = typer.Typer(help="The offline gazetteer used to place claims.")

@@ -45,6 +45,10 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
                            look_back=0 if parent is not None else 2)
         if place is not None:
             fields.update(describe(place, gazetteer))
+            if fields["country"] is None and country is not None:
+                # a village the gazetteer does not know, in the country the report is about
+                fields.update({"country": country.country, "lat": country.lat,
+                               "lon": country.lon})
         elif parent is not None and parent.place:
             fields.update({k: getattr(parent, k) for k in ("place", "admin1", "country", "lat",
                                                            "lon", "where_prec")})

@@ -6,16 +6,21 @@ large the corpus; a bad report is counted with its reason and the batch goes on.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tollwatch.claims import Extractor
 from tollwatch.errors import InputError
+from tollwatch.export import incident_from_dict, incident_to_dict
 from tollwatch.gazetteer import Gazetteer
+from tollwatch.incidents import group
 from tollwatch.ingest import MAX_BYTES, Notice, read_paths
 from tollwatch.locate import locate
-from tollwatch.records import Claim, Document
+from tollwatch.origins import origin_of, shared_passages
+from tollwatch.reconcile import DEFAULT_RULE, Context, reconcile
+from tollwatch.records import Claim, Document, Incident
 from tollwatch.store import Store
 
 
@@ -94,3 +99,33 @@ def _documents(paths: Iterable[str | Path], summary: Summary, max_bytes: int,
             if progress:
                 progress(item.name)
             yield item
+
+
+def refresh_incidents(store: Store, gazetteer: Gazetteer | None = None,
+                      rule: str = DEFAULT_RULE, everything: bool = False) -> int:
+    """Recompute incidents and figures for the countries whose claims changed since the last
+    refresh (all countries with `everything`). Returns how many countries were recomputed."""
+    countries = store.stale_countries()
+    if everything:
+        countries = sorted({c.country or "" for c in store.claims()})
+    gazetteer = gazetteer or Gazetteer.open()
+    for country in countries:
+        claims = store.claims_of_country(country)
+        meta = store.document_meta({c.document_id for c in claims})
+        passages = shared_passages(claims)
+        names = {country: gazetteer.country_name(country) or country} if country else {}
+        outlet = {d: m[0] for d, m in meta.items()}
+        published = {d: m[1] for d, m in meta.items()}
+        origin = {c.id: origin_of(c, outlet.get(c.document_id), passages.get(c.id))
+                  for c in claims}
+        ctx = Context(origins=origin, published=published, rule=rule)
+        incidents = reconcile(group(claims, names), ctx)
+        store.replace_incidents(country, [(i.id, i.parent, json.dumps(incident_to_dict(i)))
+                                          for i in incidents])
+    return len(countries)
+
+
+def load_incidents(store: Store) -> list[Incident]:
+    """Stored incidents, parents before their children, after refreshing what is stale."""
+    refresh_incidents(store)
+    return [incident_from_dict(json.loads(d)) for d in store.incident_rows()]

@@ -48,6 +48,11 @@ NOT_PLACES = {"the", "a", "an", "this", "that", "on", "in", "monday", "tuesday",
 ORG_AFTER = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}(?:ministry|authority|authorities|agency|"
                        r"officials?|office|council|police|army|forces|government|media|governor"
                        r"|administration|department|directorate)\b")
+# Capitalised function words that start a sentence before a name ("In Goma, ...").
+LEADING = {"in", "on", "at", "from", "near", "outside", "inside", "across", "after", "before",
+           "since", "during", "when", "while", "as", "but", "and", "or", "the", "a", "an",
+           "this", "that", "meanwhile", "earlier", "later", "elsewhere", "residents",
+           "officials", "police", "witnesses", "gunmen", "some", "many", "for", "to", "by"}
 BIG_TOWN = 100_000  # towns this large count as places wherever they are named
 # A capitalised word before these is an adjective ("Christian communities", "Syrian army").
 GROUP_NOUNS = {"civilians", "community", "communities", "forces", "army", "military",
@@ -74,6 +79,8 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     for m in NAME_RUN.finditer(text):
         words = [(w.start() + m.start(1), w.end() + m.start(1))
                  for w in re.finditer(r"\S+", m.group(1))]
+        while words and text[words[0][0]:words[0][1]].lower() in LEADING:
+            words = words[1:]  # "In Goma", "The Hague" stays whole only if known whole
         # longest sub-run that the gazetteer knows, left to right
         i = 0
         while i < len(words):

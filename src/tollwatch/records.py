@@ -91,3 +91,63 @@ class Claim:
 
 
 CLAIM_FIELDS = tuple(Claim.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class SourceFigure:
+    """One origin's figure for an incident and group: its latest claim, and the history."""
+
+    source: str | None  # as the reports name it; None for an outlet's own voice
+    origin: str
+    low: int | None
+    high: int | None
+    reported: str | None  # date of the report
+    claim: str
+    hedged: bool
+    history: tuple[tuple[int | None, int | None, str | None, str], ...]  # low, high, date, claim
+
+
+@dataclass(frozen=True)
+class Figure:
+    """The reconciled figure for one incident, outcome and victim group."""
+
+    outcome: str
+    victims: str
+    low: int | None
+    best: int | None
+    high: int | None
+    grade: str  # corroborated | single_source | contested | unverified
+    origins: int
+    sources: tuple[SourceFigure, ...]
+    claims: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A finding: parts that do not fit their total, tolls that do not add up, ..."""
+
+    kind: str
+    message: str
+    claims: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Incident:
+    """What happened at one place over one period, as the reports describe it."""
+
+    id: str
+    parent: str | None
+    label: str
+    place: str | None
+    admin1: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    where_prec: int | None
+    date_start: str | None
+    date_end: str | None
+    date_prec: int | None
+    documents: tuple[str, ...]
+    claims: tuple[str, ...]
+    figures: tuple[Figure, ...] = ()
+    checks: tuple[Check, ...] = ()

@@ -59,6 +59,16 @@ MIGRATIONS: list[str] = [
     ALTER TABLE claims ADD COLUMN date_end TEXT;
     ALTER TABLE claims ADD COLUMN date_prec INTEGER;
     """,
+    # 3: incidents, kept per country so that a new report recomputes only its countries
+    """
+    CREATE INDEX claims_country ON claims(country);
+    CREATE TABLE incidents (
+        id TEXT PRIMARY KEY, parent TEXT, country TEXT NOT NULL, position INTEGER NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX incidents_country ON incidents(country);
+    CREATE TABLE stale_countries (country TEXT PRIMARY KEY);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -136,6 +146,8 @@ class Store:
             marks = ", ".join("?" for _ in CLAIM_FIELDS)
             self.conn.executemany(f"INSERT INTO claims ({columns}) VALUES ({marks})",
                                   [_claim_row(c) for c in claims])
+            self.conn.executemany("INSERT OR IGNORE INTO stale_countries VALUES (?)",
+                                  [(c.country or "",) for c in claims])
             self.conn.execute("COMMIT")
             return True
         except BaseException:
@@ -154,6 +166,45 @@ class Store:
                            outlet=row["outlet"], url=row["url"], published=row["published"],
                            published_inferred=bool(row["published_inferred"]),
                            language=row["language"])
+
+    def claims_of_country(self, country: str) -> list[Claim]:
+        rows = self.conn.execute("SELECT * FROM claims WHERE coalesce(country, '') = ? "
+                                 "ORDER BY document, count_start", (country,))
+        return [claim_from_row(r) for r in rows]
+
+    def document_meta(self, ids: set[str]) -> dict[str, tuple[str | None, str | None]]:
+        """document id -> (outlet, published) for the ids given."""
+        out = {}
+        wanted = sorted(ids)
+        for n in range(0, len(wanted), 500):
+            chunk = wanted[n:n + 500]
+            marks = ",".join("?" for _ in chunk)
+            for row in self.conn.execute(
+                    f"SELECT id, outlet, published FROM documents WHERE id IN ({marks})", chunk):
+                out[row[0]] = (row[1], row[2])
+        return out
+
+    def stale_countries(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT country FROM stale_countries")]
+
+    def replace_incidents(self, country: str, incidents: list[tuple[str, str | None, str]]
+                          ) -> None:
+        """Swap a country's incidents (id, parent, JSON) in one transaction."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("DELETE FROM incidents WHERE country = ?", (country,))
+            self.conn.executemany(
+                "INSERT INTO incidents (id, parent, country, position, data) VALUES (?,?,?,?,?)",
+                [(i, p, country, n, d) for n, (i, p, d) in enumerate(incidents)])
+            self.conn.execute("DELETE FROM stale_countries WHERE country = ?", (country,))
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def incident_rows(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT data FROM incidents ORDER BY country, position")]
 
     def counts(self) -> tuple[int, int]:
         docs = self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]

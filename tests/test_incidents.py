@@ -1,0 +1,182 @@
+"""Incidents and reconciled tolls, on the seed reports and on reports written for the tests."""
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+
+from conftest import EVAL, needs_eval
+from tollwatch.export import EXPORT_COLUMNS, export_csv, export_geojson, incident_to_dict
+from tollwatch.pipeline import ingest_paths, load_incidents, refresh_incidents
+from tollwatch.store import Store
+
+
+def figure(inc, outcome, victims):
+    (f,) = [f for f in inc.figures if (f.outcome, f.victims) == (outcome, victims)]
+    return f
+
+
+def by_place(incidents, name):
+    (inc,) = [i for i in incidents if i.parent and name.lower() in (i.place or "").lower()]
+    return inc
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory, extractor):
+    if not (EVAL / "seeds").exists():
+        pytest.skip("../shared/eval is not beside this checkout")
+    db = tmp_path_factory.mktemp("seeds") / "t.db"
+    with Store(db) as store:
+        ingest_paths([EVAL / "seeds"], store, extractor)
+        yield store, load_incidents(store)
+
+
+@needs_eval
+def test_one_wave_holds_nearly_all_claims(seeded):
+    store, incidents = seeded
+    tops = [i for i in incidents if i.parent is None]
+    assert [(t.country, t.date_start, t.date_end) for t in tops] == [
+        ("SY", "2025-03-05", "2025-03-08")]
+    held = sum(len(i.claims) for i in incidents)
+    assert held == store.counts()[1] == 43
+
+
+@needs_eval
+def test_observatory_latest_figures_with_history(seeded):
+    _, incidents = seeded
+    (wave,) = [i for i in incidents if i.parent is None]
+
+    def sohr(victims):
+        f = figure(wave, "killed", victims)
+        (s,) = [s for s in f.sources if s.origin == "source:sohr"]
+        return s
+
+    civilians = sohr("civilians")
+    assert (civilians.low, civilians.high) == (745, 745)
+    assert [h[0] for h in civilians.history][-2:] == [428, 532]
+    assert (sohr("security_forces").low, sohr("combatants").low) == (125, 148)
+    assert [h[0] for h in sohr("security_forces").history] == [89, 89]
+    assert [h[0] for h in sohr("combatants").history] == [120, 120]
+
+
+@needs_eval
+def test_village_tolls(seeded):
+    _, incidents = seeded
+    tuwaym = by_place(incidents, "Tuwaym")
+    f = figure(tuwaym, "killed", "unspecified")
+    assert (f.low, f.best, f.high, f.grade, f.origins) == (31, 31, 31, "corroborated", 2)
+    assert len(tuwaym.documents) == 2
+    assert [(x.outcome, x.victims) for x in tuwaym.figures] == [("killed", "unspecified")]
+    assert figure(by_place(incidents, "Haff"), "killed", "unspecified").best == 20
+    assert figure(by_place(incidents, "Mu"), "killed", "unspecified").best == 15
+
+
+@needs_eval
+def test_report_total_is_checked_against_its_groups(seeded):
+    _, incidents = seeded
+    (wave,) = [i for i in incidents if i.parent is None]
+    messages = [c.message for c in wave.checks if c.kind == "total_vs_groups"]
+    assert messages == ["004_daf567ec05b31534.txt: total 1000 killed vs 745 + 125 + 148 = 1018 "
+                        "by group"]
+
+
+@needs_eval
+def test_ingesting_again_or_a_renamed_copy_changes_nothing(seeded, tmp_path, extractor):
+    store, before = seeded
+    copy = tmp_path / "copy"
+    shutil.copytree(EVAL / "seeds", copy)
+    (copy / "000_f9f508b3207d511e.txt").rename(copy / "renamed.txt")
+    summary = ingest_paths([EVAL / "seeds", copy], store, extractor)
+    assert (summary.stored, summary.already_stored) == (0, 10)
+    assert refresh_incidents(store) == 0
+    after = load_incidents(store)
+    assert [incident_to_dict(i) for i in after] == [incident_to_dict(i) for i in before]
+
+
+def write(folder, name, published, text):
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(f"Published: {published}\n\n{text}\n")
+
+
+@pytest.fixture()
+def reports(tmp_path):
+    d = tmp_path / "in"
+    write(d, "a.txt", "2024-05-10", "The health ministry said 12 people were killed in "
+          "Khan Younis on Thursday.")
+    write(d, "b.txt", "2024-05-11", "The health ministry said on Friday that the toll from "
+          "the strikes on Khan Younis had risen to 19 killed.")
+    write(d, "c.txt", "2024-05-11", "The health ministry said on Friday that the toll from "
+          "the strikes on Khan Younis had risen to 19 killed, a local doctor added.")
+    write(d, "d.txt", "2024-05-11", "Up to 43 people may have died in Khan Younis on Friday, "
+          "according to a civil defence official, while the army said it had confirmed "
+          "10 deaths.")
+    return d
+
+
+def test_running_totals_supersede_and_sources_disagree(reports, tmp_path, extractor):
+    with Store(tmp_path / "t.db") as store:
+        ingest_paths([reports], store, extractor)
+        incidents = load_incidents(store)
+    khan = by_place(incidents, "Khan")
+    f = figure(khan, "killed", "unspecified")
+    ministry = [s for s in f.sources if s.origin == "source:health ministry"]
+    assert [(s.low, [h[0] for h in s.history]) for s in ministry] == [(19, [12, 19])]
+    assert (f.low, f.high, f.grade, f.origins) == (10, 43, "contested", 3)
+    assert f.best == 19
+
+
+def test_wire_copy_in_two_outlets_is_one_origin(tmp_path, extractor):
+    d = tmp_path / "in"
+    text = ("Fighting near the town of Kidal killed at least 23 people on Sunday and forced "
+            "hundreds of families to flee into the desert")
+    write(d, "outlet1.txt", "2024-07-29", text + ".")
+    write(d, "outlet2.txt", "2024-07-29", "Mali: " + text + ", the reports said nothing more.")
+    with Store(tmp_path / "t.db") as store:
+        ingest_paths([d], store, extractor)
+        incidents = load_incidents(store)
+    f = figure(by_place(incidents, "Kidal"), "killed", "unspecified")
+    assert (f.origins, f.grade, len(f.claims)) == (1, "single_source", 2)
+
+
+def test_hedged_claims_stay_out_of_the_range(tmp_path, extractor):
+    d = tmp_path / "in"
+    write(d, "a.txt", "2024-03-02", "In Goma, 8 people were killed on Saturday, police said.")
+    write(d, "b.txt", "2024-03-02", "In Goma, 60 people were reportedly killed on Saturday, "
+          "according to posts on social media.")
+    with Store(tmp_path / "t.db") as store:
+        ingest_paths([d], store, extractor)
+        incidents = load_incidents(store)
+    f = figure(by_place(incidents, "Goma"), "killed", "unspecified")
+    assert (f.low, f.best, f.high, f.grade) == (8, 8, 8, "single_source")
+    assert sorted((s.low, s.hedged) for s in f.sources) == [(8, False), (60, True)]
+
+
+def test_new_report_recomputes_only_its_country(reports, tmp_path, extractor):
+    with Store(tmp_path / "t.db") as store:
+        ingest_paths([reports], store, extractor)
+        assert refresh_incidents(store) == 1
+        gaza = store.conn.execute("SELECT data FROM incidents WHERE country = 'PS'").fetchall()
+        write(tmp_path / "more", "e.txt", "2024-05-12", "Five people were killed in Kharkiv on "
+              "Saturday, the governor said.")
+        ingest_paths([tmp_path / "more"], store, extractor)
+        assert store.stale_countries() == ["UA"]
+        assert refresh_incidents(store) == 1
+        assert store.conn.execute("SELECT data FROM incidents WHERE country = 'PS'"
+                                  ).fetchall() == gaza
+        assert {i.country for i in load_incidents(store)} == {"PS", "UA"}
+
+
+def test_exports(reports, tmp_path, extractor):
+    with Store(tmp_path / "t.db") as store:
+        ingest_paths([reports], store, extractor)
+        incidents = load_incidents(store)
+    rows = list(csv.DictReader(io.StringIO(export_csv(incidents))))
+    assert tuple(rows[0]) == EXPORT_COLUMNS
+    khan = [r for r in rows if r["place"].startswith("Khan") and r["outcome"] == "killed"]
+    assert [(r["low"], r["best"], r["high"], r["grade"]) for r in khan] == [
+        ("10", "19", "43", "contested")]
+    geo = json.loads(export_geojson(incidents))
+    assert {f["geometry"]["type"] for f in geo["features"]} == {"Point"}
+    assert all(len(f["geometry"]["coordinates"]) == 2 for f in geo["features"])
