@@ -3,7 +3,8 @@
 Blocking keeps it sub-quadratic: claims are split by country, sorted by date and swept once
 into waves (claims whose dates lie within `gap_days` of the wave so far join it); inside a
 wave, claims about one specific place (where_prec 1-2, or a named village) form a child
-incident keyed by a transliteration-tolerant name key. Claims about a division, a region or
+incident keyed by a transliteration-tolerant name key. A wave closes after
+`max_span_days` (31), so a war reported daily becomes month-long waves. Claims about a division, a region or
 the whole country stay with the wave itself: a toll for the wave already includes its
 massacres, so children are never added into it (reconcile checks the sum instead).
 
@@ -64,22 +65,29 @@ def _span_prec(start: date | None, end: date | None) -> int | None:
     return 1 if days <= 1 else 2 if days <= 6 else 3 if days <= 7 else 4 if days <= 31 else 5
 
 
-def waves(claims: Iterable[Claim], gap_days: int = 2) -> list[list[Claim]]:
-    """Claims of one country, swept by date into waves; undated claims form their own."""
+def waves(claims: Iterable[Claim], gap_days: int = 2,
+          max_span_days: int = 31) -> list[list[Claim]]:
+    """Claims of one country, swept by date into waves; undated claims form their own.
+
+    A wave that has run `max_span_days` closes, so a war reported every day becomes
+    month-long waves rather than one incident spanning years."""
     dated = sorted((c for c in claims if c.date_start), key=lambda c: (c.date_start, c.id))
     undated = [c for c in claims if not c.date_start]
     out: list[list[Claim]] = []
     end: date | None = None
+    first: date | None = None
     for c in dated:
         start = _d(c.date_start)
         assert start is not None
         c_end = _d(c.date_end) or start
-        if out and end is not None and (start - end).days <= gap_days:
+        if out and end is not None and first is not None and (start - end).days <= gap_days \
+                and (start - first).days < max_span_days:
             out[-1].append(c)
             end = max(end, c_end)
         else:
             out.append([c])
             end = c_end
+            first = start
     if undated:
         out.append(undated)
     return out
