@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 START, END = "<!-- transcript:start -->", "<!-- transcript:end -->"
-COMMANDS = [["tollwatch", "ingest", "examples"], ["tollwatch", "claims"]]
+COMMANDS = [["tollwatch", "ingest", "examples"], ["tollwatch", "claims"], ["tollwatch", "tolls"]]
 
 
 def transcript() -> str:

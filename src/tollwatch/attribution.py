@@ -55,6 +55,8 @@ class SourceMemory:
     def learn_text(self, text: str) -> None:
         for m in ORG_RE.finditer(text):
             name = re.sub(r"^(?:(?:the|of|for|and|on|in)\s+)+", "", m.group(1), flags=re.I)
+            if re.fullmatch(ORG_WORDS, name):
+                continue  # "the Observatory": a description, not a name
             if m.group(2):
                 self.acronyms[m.group(2)] = name
             self.remember(name)

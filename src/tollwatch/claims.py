@@ -172,7 +172,10 @@ class Extractor:
                 claims.extend(new)
                 recent = (recent + new)[-12:]
             memory.learn_text(text[start:end])
-        return claims
+        # a description met before the organisation is named ("war monitor says" in a
+        # headline) resolves to the organisation the report goes on to name
+        return [replace(c, source=memory.resolve(c.source)) if c.source else c
+                for c in claims]
 
     # --- one sentence -------------------------------------------------------------------
 

@@ -74,7 +74,8 @@ def tolls_text(incidents: list[Incident], rule: str = DEFAULT_RULE) -> str:
     lines = [f"best = {BEST_RULES[rule]}", ""]
     for inc in incidents:
         indent = "    " if inc.parent else ""
-        lines.append(f"{indent}{inc.label}  [{len(inc.documents)} reports]")
+        n = len(inc.documents)
+        lines.append(f"{indent}{inc.label}  [{n} report{'' if n == 1 else 's'}]")
         for f in inc.figures:
             lines.append(f"{indent}  {f.outcome} {f.victims}: {figure_text(f.low, f.high)}, "
                          f"best {f.best if f.best is not None else '?'}, {f.grade}, "

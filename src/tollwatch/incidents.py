@@ -4,9 +4,10 @@ Blocking keeps it sub-quadratic: claims are split by country, sorted by date and
 into waves (claims whose dates lie within `gap_days` of the wave so far join it); inside a
 wave, claims about one specific place (where_prec 1-2, or a named village) form a child
 incident keyed by a transliteration-tolerant name key. A wave closes after
-`max_span_days` (31), so a war reported daily becomes month-long waves. Claims about a division, a region or
-the whole country stay with the wave itself: a toll for the wave already includes its
-massacres, so children are never added into it (reconcile checks the sum instead).
+`max_span_days` (31), so a war reported daily becomes month-long waves. Claims about a
+division, a region or the whole country stay with the wave itself: a toll for the wave
+already includes its massacres, so children are never added into it (reconcile checks the
+sum instead).
 
 A breakdown stays in its total's incident, unless it names a more specific place of its
 own ("Among those killed were 15 men ... in the village of al-Muktariyya"): then it is that
@@ -141,7 +142,7 @@ def _wave(country: str, wave: list[Claim], names: dict[str, str]) -> list[Groupi
         country=country or None, lat=lat, lon=lon, where_prec=6 if country else None,
         date_start=w_start.isoformat() if w_start else None,
         date_end=w_end.isoformat() if w_end else None, date_prec=_span_prec(w_start, w_end),
-        documents=tuple(sorted({c.document for c in own})), claims=tuple(c.id for c in own))
+        documents=tuple(sorted({c.document for c in wave})), claims=tuple(c.id for c in own))
     out = [Grouping(wave_incident, tuple(own))]
     for key in sorted(places):
         members = places[key]
