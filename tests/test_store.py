@@ -76,3 +76,20 @@ def test_not_a_database_is_a_clear_error(tmp_path):
     (tmp_path / "x.db").write_text("this is not sqlite " * 100)
     with pytest.raises(StoreError, match="x.db: not a tollwatch database"):
         Store(tmp_path / "x.db")
+
+
+def test_incidents_stored_by_an_older_layout_are_recomputed(tmp_path, extractor):
+    from tollwatch.pipeline import load_incidents
+
+    (tmp_path / "a.txt").write_text("Published: 2024-05-01\n\n" + REPORT.replace(
+        "in the attack", "in Goma on Monday"))
+    db = tmp_path / "t.db"
+    with Store(db) as store:
+        ingest_paths([tmp_path / "a.txt"], store, extractor)
+        load_incidents(store)
+        store.conn.execute("UPDATE incidents SET data = '{}'")
+        store.conn.execute("PRAGMA user_version = 3")
+    with Store(db) as store:
+        (inc, child) = load_incidents(store)
+        assert (inc.country, child.place) == ("CD", "Goma")
+        assert [f.best_rule for f in child.figures] == ["median", "median"]

@@ -178,14 +178,15 @@ def _incidents(db: Path, rule: str) -> list[Incident]:
                                    f"{', '.join(BEST_RULES)}"))
     try:
         with Store(db) as store:
-            if rule != DEFAULT_RULE:
-                refresh_incidents(store, rule=rule, everything=True)
-            found = load_incidents(store)
-            if rule != DEFAULT_RULE:
-                refresh_incidents(store, everything=True)  # stored figures keep the default
-            return found
+            return load_incidents(store, rule)
     except TollwatchError as e:
         raise _fail(e) from e
+
+
+def _print_json(found: list[Incident]) -> None:
+    from tollwatch.export import incident_to_dict
+
+    typer.echo(json.dumps([incident_to_dict(i) for i in found], ensure_ascii=False, indent=1))
 
 
 @app.command()
@@ -196,12 +197,11 @@ def incidents(db: DbOption = DEFAULT_DB,
 
     Example: tollwatch incidents --format json > incidents.json
     """
-    from tollwatch.export import incident_to_dict, tolls_text
+    from tollwatch.export import tolls_text
 
     found = _incidents(db, best)
     if fmt is IncidentFormat.json:
-        typer.echo(json.dumps([incident_to_dict(i) for i in found], ensure_ascii=False,
-                              indent=1))
+        _print_json(found)
     else:
         typer.echo(tolls_text(found, best), nl=False)
 
@@ -226,16 +226,15 @@ def export(db: DbOption = DEFAULT_DB,
 
     Example: tollwatch export --format geojson > incidents.geojson
     """
-    from tollwatch.export import export_csv, export_geojson, incident_to_dict
+    from tollwatch.export import export_csv, export_geojson
 
     found = _incidents(db, best)
     if fmt is ExportFormat.csv:
-        sys.stdout.write(export_csv(found, best))
+        sys.stdout.write(export_csv(found))
     elif fmt is ExportFormat.geojson:
         typer.echo(export_geojson(found))
     else:
-        typer.echo(json.dumps([incident_to_dict(i) for i in found], ensure_ascii=False,
-                              indent=1))
+        _print_json(found)
 
 
 gazetteer_app = typer.Typer(help="The offline gazetteer used to place claims.")

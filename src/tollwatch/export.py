@@ -34,7 +34,7 @@ def incident_to_dict(inc: Incident) -> dict[str, Any]:
     d["claims"] = list(inc.claims)
     d["figures"] = [{
         "outcome": f.outcome, "victims": f.victims, "low": f.low, "best": f.best,
-        "high": f.high, "grade": f.grade, "origins": f.origins,
+        "best_rule": f.best_rule, "high": f.high, "grade": f.grade, "origins": f.origins,
         "sources": [{"source": s.source, "origin": s.origin, "low": s.low, "high": s.high,
                      "reported": s.reported, "claim": s.claim, "hedged": s.hedged,
                      "history": [{"low": lo, "high": hi, "reported": r, "claim": c}
@@ -52,7 +52,7 @@ def incident_from_dict(d: dict[str, Any]) -> Incident:
                            s["claim"], s["hedged"],
                            tuple((h["low"], h["high"], h["reported"], h["claim"])
                                  for h in s["history"])) for s in f["sources"]),
-        tuple(f["claims"])) for f in d["figures"])
+        tuple(f["claims"]), f["best_rule"]) for f in d["figures"])
     checks = tuple(Check(c["kind"], c["message"], tuple(c["claims"])) for c in d["checks"])
     fields = {k: d[k] for k in ("id", "parent", "label", "place", "admin1", "country", "lat",
                                 "lon", "where_prec", "date_start", "date_end", "date_prec")}
@@ -91,7 +91,7 @@ def tolls_text(incidents: list[Incident], rule: str = DEFAULT_RULE) -> str:
     return "\n".join(lines) + "\n"
 
 
-def export_csv(incidents: list[Incident], rule: str = DEFAULT_RULE) -> str:
+def export_csv(incidents: list[Incident]) -> str:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=list(EXPORT_COLUMNS))
     w.writeheader()
@@ -112,7 +112,7 @@ def export_csv(incidents: list[Incident], rule: str = DEFAULT_RULE) -> str:
                 "origins": f.origins,
                 "sources": "; ".join(f"{s.source or 'outlet'}: {figure_text(s.low, s.high)} "
                                      f"({s.reported or 'undated'})" for s in f.sources),
-                "best_rule": rule, "documents": "; ".join(inc.documents), "notes": notes})
+                "best_rule": f.best_rule, "documents": "; ".join(inc.documents), "notes": notes})
     return buf.getvalue()
 
 

@@ -101,31 +101,40 @@ def _documents(paths: Iterable[str | Path], summary: Summary, max_bytes: int,
             yield item
 
 
+def compute_incidents(store: Store, country: str, gazetteer: Gazetteer,
+                      rule: str = DEFAULT_RULE) -> list[Incident]:
+    """Incidents and figures of one country's claims, computed from the store."""
+    claims = store.claims_of_country(country)
+    meta = store.document_meta({c.document_id for c in claims})
+    passages = shared_passages(claims)
+    origins = {c.id: origin_of(c, meta.get(c.document_id, (None, None))[0], passages.get(c.id))
+               for c in claims}
+    published = {d: m[1] for d, m in meta.items()}
+    names = {country: gazetteer.country_name(country) or country} if country else {}
+    return reconcile(group(claims, names), Context(origins, published, rule=rule))
+
+
 def refresh_incidents(store: Store, gazetteer: Gazetteer | None = None,
-                      rule: str = DEFAULT_RULE, everything: bool = False) -> int:
-    """Recompute incidents and figures for the countries whose claims changed since the last
+                      everything: bool = False) -> int:
+    """Recompute and store incidents for the countries whose claims changed since the last
     refresh (all countries with `everything`). Returns how many countries were recomputed."""
     countries = store.stale_countries()
     if everything:
-        countries = sorted({c.country or "" for c in store.claims()})
+        countries = store.countries()
     gazetteer = gazetteer or Gazetteer.open()
     for country in countries:
-        claims = store.claims_of_country(country)
-        meta = store.document_meta({c.document_id for c in claims})
-        passages = shared_passages(claims)
-        names = {country: gazetteer.country_name(country) or country} if country else {}
-        outlet = {d: m[0] for d, m in meta.items()}
-        published = {d: m[1] for d, m in meta.items()}
-        origin = {c.id: origin_of(c, outlet.get(c.document_id), passages.get(c.id))
-                  for c in claims}
-        ctx = Context(origins=origin, published=published, rule=rule)
-        incidents = reconcile(group(claims, names), ctx)
+        incidents = compute_incidents(store, country, gazetteer)
         store.replace_incidents(country, [(i.id, i.parent, json.dumps(incident_to_dict(i)))
                                           for i in incidents])
     return len(countries)
 
 
-def load_incidents(store: Store) -> list[Incident]:
-    """Stored incidents, parents before their children, after refreshing what is stale."""
+def load_incidents(store: Store, rule: str = DEFAULT_RULE) -> list[Incident]:
+    """Incidents, parents before their children. With the default rule they come from the
+    store (refreshed where stale); another rule computes them without storing."""
+    if rule != DEFAULT_RULE:
+        gazetteer = Gazetteer.open()
+        return [i for country in store.countries()
+                for i in compute_incidents(store, country, gazetteer, rule)]
     refresh_incidents(store)
     return [incident_from_dict(json.loads(d)) for d in store.incident_rows()]

@@ -117,7 +117,7 @@ def figures(members: list[Claim], ctx: Context) -> tuple[list[Figure], list[Chec
         else:
             grade = "contested"
         out.append(Figure(outcome, victims, low, best, high, grade, len(used), tuple(sources),
-                          tuple(c.id for c in claims)))
+                          tuple(c.id for c in claims), ctx.rule))
     return out, checks
 
 

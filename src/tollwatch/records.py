@@ -120,6 +120,7 @@ class Figure:
     origins: int
     sources: tuple[SourceFigure, ...]
     claims: tuple[str, ...]
+    best_rule: str = "median"
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX incidents_country ON incidents(country);
     CREATE TABLE stale_countries (country TEXT PRIMARY KEY);
     """,
+    # 4: figures carry their best rule; stored incidents are derived, so recompute them
+    # (every change to the stored incident layout adds a migration like this one)
+    """
+    DELETE FROM incidents;
+    INSERT OR IGNORE INTO stale_countries SELECT DISTINCT coalesce(country, '') FROM claims;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -183,6 +189,10 @@ class Store:
                     f"SELECT id, outlet, published FROM documents WHERE id IN ({marks})", chunk):
                 out[row[0]] = (row[1], row[2])
         return out
+
+    def countries(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT coalesce(country, '') FROM claims ORDER BY 1")]
 
     def stale_countries(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT country FROM stale_countries")]
