@@ -14,7 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 START, END = "<!-- transcript:start -->", "<!-- transcript:end -->"
-COMMANDS = [["tollwatch", "ingest", "examples"], ["tollwatch", "claims"], ["tollwatch", "tolls"]]
+COMMANDS = [["tollwatch", "ingest", "examples"], ["tollwatch", "claims"], ["tollwatch", "tolls"],
+            ["tollwatch", "report"]]
 
 
 def transcript() -> str:

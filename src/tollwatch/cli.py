@@ -237,6 +237,26 @@ def export(db: DbOption = DEFAULT_DB,
         _print_json(found)
 
 
+@app.command()
+def report(db: DbOption = DEFAULT_DB,
+           out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path(
+               "report.html"),
+           best: RuleOption = DEFAULT_RULE) -> None:
+    """Write one self-contained HTML report that opens offline, and print its path.
+
+    Example: tollwatch report --db tollwatch.db --out report.html
+    """
+    from tollwatch.gazetteer import Gazetteer
+    from tollwatch.report import build, write
+
+    found = _incidents(db, best)
+    with Store(db) as store:
+        html = build(found, list(store.claims()), list(store.documents()), Gazetteer.open(),
+                     best)
+    write(out, html)
+    typer.echo(f"report written to {out}")
+
+
 gazetteer_app = typer.Typer(help="The offline gazetteer used to place claims.")
 app.add_typer(gazetteer_app, name="gazetteer")
 
