@@ -79,16 +79,32 @@ def test_not_a_database_is_a_clear_error(tmp_path):
 
 
 def test_incidents_stored_by_an_older_layout_are_recomputed(tmp_path, extractor):
+    """A schema-3 database (incidents stored without best rules) opens, migrates and
+    recomputes its incidents."""
     from tollwatch.pipeline import load_incidents
 
-    (tmp_path / "a.txt").write_text("Published: 2024-05-01\n\n" + REPORT.replace(
-        "in the attack", "in Goma on Monday"))
-    db = tmp_path / "t.db"
-    with Store(db) as store:
-        ingest_paths([tmp_path / "a.txt"], store, extractor)
-        load_incidents(store)
-        store.conn.execute("UPDATE incidents SET data = '{}'")
-        store.conn.execute("PRAGMA user_version = 3")
+    doc = Document.from_text("a.txt", REPORT.replace("in the attack", "in Goma on Monday"),
+                             published="2024-05-01")
+    from tollwatch.gazetteer import Gazetteer
+    from tollwatch.locate import locate
+
+    claims = locate(doc, extractor.extract(doc), Gazetteer.open())
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db)
+    for script in MIGRATIONS[:3]:
+        conn.executescript(script)
+    conn.execute("INSERT INTO documents VALUES (?, 'a.txt', NULL, NULL, NULL, '2024-05-01', 0, "
+                 "'en', ?, '2025-01-01')", (doc.id, doc.text))
+    for c in claims:
+        d = c.to_dict()
+        d["descriptors"] = "[]"
+        cols = ", ".join(f'"{k}"' for k in d)
+        conn.execute(f"INSERT INTO claims ({cols}) VALUES ({', '.join('?' for _ in d)})",
+                     list(d.values()))
+    conn.execute("INSERT INTO incidents VALUES ('i-old', NULL, 'CD', 0, '{}')")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
     with Store(db) as store:
         (inc, child) = load_incidents(store)
         assert (inc.country, child.place) == ("CD", "Goma")

@@ -257,6 +257,53 @@ def report(db: DbOption = DEFAULT_DB,
     typer.echo(f"report written to {out}")
 
 
+@app.command()
+def serve(db: DbOption = DEFAULT_DB,
+          host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+          port: Annotated[int, typer.Option("--port")] = 8000) -> None:
+    """Serve the review web app and its JSON API (OpenAPI at /openapi.json).
+
+    Example: tollwatch serve --db tollwatch.db --port 8000
+    """
+    if not db.exists():
+        raise _fail(TollwatchError(f"{db}: no such database; run `tollwatch ingest` first"))
+    try:
+        import uvicorn
+
+        from tollwatch.web import create_app
+    except ImportError as e:
+        raise _fail(TollwatchError(f"the web app needs its extra: pip install "
+                                   f"'tollwatch[web]' ({e.name} is missing)")) from e
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+user_app = typer.Typer(help="Reviewers' accounts.")
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(name: str, db: DbOption = DEFAULT_DB,
+             password_stdin: Annotated[bool, typer.Option(
+                 "--password-stdin", help="Read the password from standard input.")] = False
+             ) -> None:
+    """Make a reviewer account (the password is asked for, or read with --password-stdin).
+
+    Example: tollwatch user add alice --db tollwatch.db
+    """
+    from tollwatch.review import add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    try:
+        with Store(db) as store:
+            add_user(store, name, password)
+    except TollwatchError as e:
+        raise _fail(e) from e
+    typer.echo(f"user {name} added to {db}", err=True)
+
+
 gazetteer_app = typer.Typer(help="The offline gazetteer used to place claims.")
 app.add_typer(gazetteer_app, name="gazetteer")
 

@@ -124,8 +124,7 @@ def refresh_incidents(store: Store, gazetteer: Gazetteer | None = None,
     gazetteer = gazetteer or Gazetteer.open()
     for country in countries:
         incidents = compute_incidents(store, country, gazetteer)
-        store.replace_incidents(country, [(i.id, i.parent, json.dumps(incident_to_dict(i)))
-                                          for i in incidents])
+        store.replace_incidents(country, [incident_to_dict(i) for i in incidents])
     return len(countries)
 
 

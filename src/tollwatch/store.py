@@ -75,6 +75,28 @@ MIGRATIONS: list[str] = [
     DELETE FROM incidents;
     INSERT OR IGNORE INTO stale_countries SELECT DISTINCT coalesce(country, '') FROM claims;
     """,
+    # 5: review: accounts, claim versions and status, the audit log, searchable incidents
+    """
+    CREATE TABLE users (name TEXT PRIMARY KEY, password TEXT NOT NULL, created TEXT NOT NULL);
+    CREATE TABLE settings (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+    ALTER TABLE claims ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE claims ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, user TEXT NOT NULL,
+        claim TEXT NOT NULL, action TEXT NOT NULL, before TEXT NOT NULL, after TEXT NOT NULL
+    );
+    CREATE INDEX audit_claim ON audit(claim);
+    ALTER TABLE incidents ADD COLUMN label TEXT NOT NULL DEFAULT '';
+    ALTER TABLE incidents ADD COLUMN date_start TEXT;
+    ALTER TABLE incidents ADD COLUMN date_end TEXT;
+    ALTER TABLE incidents ADD COLUMN outcomes TEXT NOT NULL DEFAULT '';
+    ALTER TABLE incidents ADD COLUMN grades TEXT NOT NULL DEFAULT '';
+    ALTER TABLE incidents ADD COLUMN toll INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX incidents_date ON incidents(date_start);
+    CREATE INDEX claims_outcome ON claims(outcome);
+    DELETE FROM incidents;
+    INSERT OR IGNORE INTO stale_countries SELECT DISTINCT coalesce(country, '') FROM claims;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -85,7 +107,10 @@ class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None)
+            # one Store per request in the web app; FastAPI may hand it between threads, one
+            # at a time, so the same-thread check is off
+            self.conn = sqlite3.connect(self.path, isolation_level=None,
+                                        check_same_thread=False)
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: cannot open the database ({e})") from e
         self.conn.row_factory = sqlite3.Row
@@ -174,8 +199,10 @@ class Store:
                            language=row["language"])
 
     def claims_of_country(self, country: str) -> list[Claim]:
+        """A country's claims, leaving out those a reviewer rejected."""
         rows = self.conn.execute("SELECT * FROM claims WHERE coalesce(country, '') = ? "
-                                 "ORDER BY document, count_start", (country,))
+                                 "AND status = 'active' ORDER BY document, count_start",
+                                 (country,))
         return [claim_from_row(r) for r in rows]
 
     def document_meta(self, ids: set[str]) -> dict[str, tuple[str | None, str | None]]:
@@ -197,15 +224,22 @@ class Store:
     def stale_countries(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT country FROM stale_countries")]
 
-    def replace_incidents(self, country: str, incidents: list[tuple[str, str | None, str]]
-                          ) -> None:
-        """Swap a country's incidents (id, parent, JSON) in one transaction."""
+    def replace_incidents(self, country: str, incidents: list[dict[str, Any]]) -> None:
+        """Swap a country's incidents (dicts of the JSON contract) in one transaction."""
+        rows = []
+        for n, d in enumerate(incidents):
+            killed = [f["best"] or 0 for f in d["figures"] if f["outcome"] == "killed"]
+            rows.append((d["id"], d["parent"], country, n, json.dumps(d), d["label"],
+                         d["date_start"], d["date_end"],
+                         " ".join(sorted({f["outcome"] for f in d["figures"]})),
+                         " ".join(sorted({f["grade"] for f in d["figures"]})),
+                         max(killed, default=0)))
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             self.conn.execute("DELETE FROM incidents WHERE country = ?", (country,))
             self.conn.executemany(
-                "INSERT INTO incidents (id, parent, country, position, data) VALUES (?,?,?,?,?)",
-                [(i, p, country, n, d) for n, (i, p, d) in enumerate(incidents)])
+                "INSERT INTO incidents (id, parent, country, position, data, label, date_start, "
+                "date_end, outcomes, grades, toll) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
             self.conn.execute("DELETE FROM stale_countries WHERE country = ?", (country,))
             self.conn.execute("COMMIT")
         except BaseException:
@@ -220,6 +254,11 @@ class Store:
         docs = self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
         claims = self.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
         return docs, claims
+
+
+def claim_from_row_with_meta(row: sqlite3.Row) -> tuple[Claim, int, str]:
+    """A claim with its review version and status."""
+    return claim_from_row(row), row["version"], row["status"]
 
 
 def _claim_row(claim: Claim) -> tuple[Any, ...]:
