@@ -44,9 +44,11 @@ def db(tmp_path, extractor):
 
 
 def khan(client):
-    (inc,) = [i for i in client.get("/api/incidents", params={"q": "Khan"}).json()["incidents"]
-              if i["parent"]]
+    (summary,) = [i for i in client.get("/api/incidents", params={"q": "Khan"}).json()[
+        "incidents"] if i["parent"]]
+    inc = client.get(f"/api/incidents/{summary['id']}").json()
     (f,) = inc["figures"]
+    assert [(x["low"], x["high"]) for x in summary["figures"]] == [(f["low"], f["high"])]
     return inc, f
 
 

@@ -260,7 +260,9 @@ def report(db: DbOption = DEFAULT_DB,
 @app.command()
 def serve(db: DbOption = DEFAULT_DB,
           host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
-          port: Annotated[int, typer.Option("--port")] = 8000) -> None:
+          port: Annotated[int, typer.Option("--port")] = 8000,
+          workers: Annotated[int, typer.Option("--workers", min=1,
+                                               help="Server processes.")] = 2) -> None:
     """Serve the review web app and its JSON API (OpenAPI at /openapi.json).
 
     Example: tollwatch serve --db tollwatch.db --port 8000
@@ -274,7 +276,12 @@ def serve(db: DbOption = DEFAULT_DB,
     except ImportError as e:
         raise _fail(TollwatchError(f"the web app needs its extra: pip install "
                                    f"'tollwatch[web]' ({e.name} is missing)")) from e
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    import os
+
+    create_app(db)  # fail here, not in a worker, if the database cannot be served
+    os.environ["TOLLWATCH_DB"] = str(db.resolve())
+    uvicorn.run("tollwatch.web:app_from_env", factory=True, host=host, port=port,
+                workers=workers, log_level="warning")
 
 
 user_app = typer.Typer(help="Reviewers' accounts.")

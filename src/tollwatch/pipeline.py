@@ -118,9 +118,9 @@ def refresh_incidents(store: Store, gazetteer: Gazetteer | None = None,
                       everything: bool = False) -> int:
     """Recompute and store incidents for the countries whose claims changed since the last
     refresh (all countries with `everything`). Returns how many countries were recomputed."""
-    countries = store.stale_countries()
-    if everything:
-        countries = store.countries()
+    countries = store.countries() if everything else store.stale_countries()
+    if not countries:
+        return 0
     gazetteer = gazetteer or Gazetteer.open()
     for country in countries:
         incidents = compute_incidents(store, country, gazetteer)

@@ -26,6 +26,7 @@ from tollwatch.reconcile import BEST_RULES, DEFAULT_RULE
 from tollwatch.records import Claim, Document, Incident
 
 MAX_CHARTS = 20  # charts for the incidents with the largest tolls; all get a section
+MAX_SERIES = 10  # sources drawn in one chart, largest figures first
 CONTEXT = 240  # characters of report text shown around a quote
 
 
@@ -60,7 +61,7 @@ def _top_value(inc: Incident) -> int:
 
 
 def _chart(inc: Incident) -> Any:
-    """Each source's figures over time for one incident (killed first), as a Bokeh figure."""
+    """The killed figures of an incident's sources over time, as a Bokeh figure."""
     from bokeh.models import HoverTool
     from bokeh.palettes import Category10_10
     from bokeh.plotting import figure
@@ -70,22 +71,21 @@ def _chart(inc: Incident) -> Any:
                                 100),
                toolbar_location=None)
     n = 0
-    for f in inc.figures:
-        if f.outcome != "killed":
+    series = [(f, s) for f in inc.figures if f.outcome == "killed" for s in f.sources]
+    series.sort(key=lambda fs: -(fs[1].low or fs[1].high or 0))
+    for f, s in series[:MAX_SERIES]:
+        raw = [(r, lo if lo is not None else hi) for lo, hi, r, _ in s.history]
+        raw.append((s.reported, s.low if s.low is not None else s.high))
+        points = [(datetime.fromisoformat(r), float(v)) for r, v in raw
+                  if r and v is not None]
+        if not points:
             continue
-        for s in f.sources:
-            raw = [(r, lo if lo is not None else hi) for lo, hi, r, _ in s.history]
-            raw.append((s.reported, s.low if s.low is not None else s.high))
-            points = [(datetime.fromisoformat(r), float(v)) for r, v in raw
-                      if r and v is not None]
-            if not points:
-                continue
-            name = safe_label(f"{s.source or 'outlet'} ({f.victims})")
-            color = Category10_10[n % 10]
-            xs, ys = [x for x, _ in points], [y for _, y in points]
-            p.line(xs, ys, color=color, line_width=2, legend_label=name)
-            p.scatter(xs, ys, color=color, size=7, legend_label=name)
-            n += 1
+        name = safe_label(f"{s.source or 'outlet'} ({f.victims})")
+        color = Category10_10[n % 10]
+        xs, ys = [x for x, _ in points], [y for _, y in points]
+        p.line(xs, ys, color=color, line_width=2, legend_label=name)
+        p.scatter(xs, ys, color=color, size=7, legend_label=name)
+        n += 1
     p.add_tools(HoverTool(tooltips=[("date", "@x{%F}"), ("figure", "@y")],
                           formatters={"@x": "datetime"}))
     p.legend.label_text_font_size = "8pt"
@@ -103,13 +103,13 @@ def _map(incidents: list[Incident], gazetteer: Gazetteer) -> Any:
                title="Incidents (marker area by toll killed)", toolbar_location="right",
                tools="pan,wheel_zoom,reset")
     countries = sorted({i.country for i in incidents if i.country})
-    for iso in countries:
-        for ring in division_outlines(iso, gazetteer):
-            p.patch([x for x, _ in ring], [y for _, y in ring], fill_alpha=0,
-                    line_color="#bbbbbb", line_width=0.6, line_dash="dotted")
-        for ring in country_outline(iso):
-            p.patch([x for x, _ in ring], [y for _, y in ring], fill_color="#f3f1ea",
-                    fill_alpha=0.6, line_color="#666666", line_width=1.2)
+    # one glyph per layer: Bokeh's cost grows with the number of glyphs, not of points
+    outlines = [ring for iso in countries for ring in country_outline(iso)]
+    divisions = [ring for iso in countries for ring in division_outlines(iso, gazetteer)]
+    p.patches([[x for x, _ in r] for r in outlines], [[y for _, y in r] for r in outlines],
+              fill_color="#f3f1ea", fill_alpha=0.6, line_color="#666666", line_width=1.2)
+    p.patches([[x for x, _ in r] for r in divisions], [[y for _, y in r] for r in divisions],
+              fill_alpha=0, line_color="#bbbbbb", line_width=0.6, line_dash="dotted")
     placed = [i for i in incidents if i.lat is not None and i.lon is not None]
     data: dict[str, list[Any]] = {"x": [], "y": [], "size": [], "label": [], "toll": []}
     for inc in placed:

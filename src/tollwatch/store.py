@@ -92,8 +92,11 @@ MIGRATIONS: list[str] = [
     ALTER TABLE incidents ADD COLUMN outcomes TEXT NOT NULL DEFAULT '';
     ALTER TABLE incidents ADD COLUMN grades TEXT NOT NULL DEFAULT '';
     ALTER TABLE incidents ADD COLUMN toll INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE incidents ADD COLUMN summary TEXT NOT NULL DEFAULT '{}';
     CREATE INDEX incidents_date ON incidents(date_start);
-    CREATE INDEX claims_outcome ON claims(outcome);
+    CREATE INDEX incidents_toll ON incidents(toll DESC, id);
+    CREATE INDEX incidents_parent ON incidents(parent);
+    CREATE INDEX claims_order ON claims(document, count_start);
     DELETE FROM incidents;
     INSERT OR IGNORE INTO stale_countries SELECT DISTINCT coalesce(country, '') FROM claims;
     """,
@@ -221,6 +224,12 @@ class Store:
         return [r[0] for r in self.conn.execute(
             "SELECT DISTINCT coalesce(country, '') FROM claims ORDER BY 1")]
 
+    def data_version(self) -> tuple[int, int]:
+        """Changes when claims are added or reviewed: (claims stored, last audit entry)."""
+        row = self.conn.execute("SELECT (SELECT count(*) FROM claims), "
+                                "(SELECT coalesce(max(id), 0) FROM audit)").fetchone()
+        return int(row[0]), int(row[1])
+
     def stale_countries(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT country FROM stale_countries")]
 
@@ -233,13 +242,14 @@ class Store:
                          d["date_start"], d["date_end"],
                          " ".join(sorted({f["outcome"] for f in d["figures"]})),
                          " ".join(sorted({f["grade"] for f in d["figures"]})),
-                         max(killed, default=0)))
+                         max(killed, default=0), json.dumps(_summary(d))))
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             self.conn.execute("DELETE FROM incidents WHERE country = ?", (country,))
             self.conn.executemany(
                 "INSERT INTO incidents (id, parent, country, position, data, label, date_start, "
-                "date_end, outcomes, grades, toll) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+                "date_end, outcomes, grades, toll, summary) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                rows)
             self.conn.execute("DELETE FROM stale_countries WHERE country = ?", (country,))
             self.conn.execute("COMMIT")
         except BaseException:
@@ -256,9 +266,13 @@ class Store:
         return docs, claims
 
 
-def claim_from_row_with_meta(row: sqlite3.Row) -> tuple[Claim, int, str]:
-    """A claim with its review version and status."""
-    return claim_from_row(row), row["version"], row["status"]
+def _summary(incident: dict[str, Any]) -> dict[str, Any]:
+    """An incident for list pages: its figures without claim lists or source histories."""
+    out = {k: v for k, v in incident.items() if k not in ("claims", "figures", "checks")}
+    out["documents"] = len(incident["documents"])
+    out["figures"] = [{k: v for k, v in f.items() if k not in ("claims", "sources")}
+                      for f in incident["figures"]]
+    return out
 
 
 def _claim_row(claim: Claim) -> tuple[Any, ...]:

@@ -172,7 +172,7 @@ def create_app(db: Path) -> FastAPI:
             where.append("date_start <= ?")
             args.append(date_to)
         rows = s.conn.execute(
-            f"SELECT data FROM incidents WHERE {' AND '.join(where)} "
+            f"SELECT summary FROM incidents WHERE {' AND '.join(where)} "
             f"ORDER BY toll DESC, id LIMIT ? OFFSET ?",
             (*args, PAGE + 1, offset),
         ).fetchall()
@@ -260,7 +260,17 @@ def create_app(db: Path) -> FastAPI:
         ]
         return d
 
+    sources_cache: dict[tuple[int, int], list[dict[str, Any]]] = {}
+
     def sources_query(s: Store) -> list[dict[str, Any]]:
+        """Who said what; the aggregate is kept until claims are added or reviewed."""
+        version = s.data_version()
+        if version not in sources_cache:
+            sources_cache.clear()
+            sources_cache[version] = _sources(s)
+        return sources_cache[version]
+
+    def _sources(s: Store) -> list[dict[str, Any]]:
         rows = s.conn.execute(
             "SELECT coalesce(source, '') AS source, count(*) AS claims, "
             "count(DISTINCT document_id) AS reports, group_concat(DISTINCT outcome) AS outcomes "
@@ -565,6 +575,13 @@ def create_app(db: Path) -> FastAPI:
         return {"user": body.name, "csrf": token}
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app for the database named by TOLLWATCH_DB (for server workers)."""
+    import os
+
+    return create_app(Path(os.environ["TOLLWATCH_DB"]))
 
 
 def _text(value: Any) -> str:
