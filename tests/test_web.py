@@ -195,3 +195,17 @@ def test_review_in_a_real_browser(server, watched):
 def test_screenshots_are_written():
     # the browser test above leaves these for people to look at
     assert Path(ARTIFACTS).exists()
+
+
+def test_filters(db):
+    client = TestClient(create_app(db))
+    contested = client.get("/api/incidents", params={"grade": "contested"}).json()["incidents"]
+    assert [i["label"] for i in contested] == ["Khan Younis, 2024-05-09 to 2024-05-10"]
+    bunia = client.get("/api/claims", params={"place": "Bunia"}).json()["claims"]
+    assert [(c["count_low"], c["source"]) for c in bunia] == [(7, "residents")]
+    later = client.get("/api/claims", params={"date_from": "2024-05-10"}).json()["claims"]
+    assert sorted(c["count_low"] for c in later) == [15]
+    assert client.get("/api/incidents", params={"country": "CD"}).json()["incidents"][0][
+        "country"] == "CD"
+    page = client.get("/claims", params={"outcome": "killed", "q": "Bunia"}).text
+    assert page.count('href="/claims/') == 1
