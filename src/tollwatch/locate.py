@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from tollwatch.claims import split_sentences
 from tollwatch.dates import resolve_when
 from tollwatch.gazetteer import Gazetteer
 from tollwatch.places import Mention, describe, find_mentions, main_country, widest
 from tollwatch.records import Claim, Document
+from tollwatch.sentences import split_sentences
 
 
 def _specificity(m: Mention) -> int:

@@ -1,0 +1,374 @@
+"""The grammar of casualty reporting: whether a count in a parsed sentence counts victims,
+of which outcome, and who they are.
+
+A count is read through
+1. its own noun ("31 bodies", "600 dead", "dozens of refugees");
+2. the verb or noun that governs it ("were killed", "abducted dozens", "the deaths of
+   hundreds", "a funeral for four", "the death toll has surpassed 600", "are said to have
+   fled"), not when it names speakers ("two residents told the AP") or perpetrators;
+3. lists that share one verb ("532 civilians ... in addition to 120 fighters and 89 ...");
+and single victims are found by their determiner ("a nurse was killed", "killed his wife").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from tollwatch.counts import Count
+from tollwatch.lexicon import (
+    ATTRIBUTION_VERBS,
+    CIVILIAN_NOUNS,
+    COMBATANT_NOUNS,
+    DESCRIPTORS,
+    KIN,
+    NOT_VICTIM_NOUNS,
+    OF_NOUNS,
+    OUTCOME_ADJECTIVES,
+    OUTCOME_NOUNS,
+    OUTCOME_VERBS,
+    PEOPLE_NOUNS,
+    SECURITY_NOUNS,
+    TOLL_NOUNS,
+)
+
+VERB_OUTCOME = {lemma: outcome for outcome, lemmas in OUTCOME_VERBS.items() for lemma in lemmas}
+NOUN_OUTCOME = {lemma: outcome for outcome, lemmas in OUTCOME_NOUNS.items() for lemma in lemmas}
+# Verbs whose subject, not object, is the victim.
+INTRANSITIVE = {"die", "perish", "flee", "escape", "disappear", "miss", "missing", "relocate"}
+PERSON_NOUNS = CIVILIAN_NOUNS | COMBATANT_NOUNS | SECURITY_NOUNS | PEOPLE_NOUNS
+TOLL_VERBS = {"reach", "rise", "climb", "surpass", "exceed", "hit", "stand", "top", "pass",
+              "jump", "increase", "put", "place", "raise", "bring", "be", "soar", "mount",
+              "grow", "cross"}
+
+SINGLE_DET = {"a", "an", "one"}
+BREAKDOWN_VERBS = {"include", "comprise", "be"}
+ATTEMPT_VERBS = {"try", "attempt", "seek", "threaten", "plan", "vow", "want", "intend"}
+PASSIVE_AFTER = re.compile(
+    r"(?i)^(?:\s+[\w'’-]+){0,3}?\s+(?:who\s+|that\s+)?(?:(?:were|was|have|has|had|been|being|"
+    r"are|is|be|reportedly|allegedly|said\s+to|believed\s+to|thought\s+to|feared|all|also|"
+    r"later|subsequently|confirmed)\s+)+(killed|executed|massacred|slaughtered|murdered|dead|"
+    r"wounded|injured|hurt|abducted|kidnapped|missing|arrested|detained|displaced|evacuated|"
+    r"fled|died)\b")
+OF_BEFORE = re.compile(r"(?i)\b(deaths?|bod(?:y|ies)|executions?|killings?|murders?|funerals?|"
+                       r"remains|abductions?|kidnappings?|arrests?)\s+(?:of|for)\s+(?:the\s+)?$")
+
+@dataclass(frozen=True)
+class Found:
+    """A count read in its sentence, before it becomes a Claim."""
+
+    count: Count  # offsets relative to the document
+    node: Token  # syntactic head of the count's noun phrase
+    noun: Token | None  # the noun that names the people counted
+    outcome: str | None
+    verb: Token | None  # the casualty verb, if one governs the count
+    attribution_subject: bool  # the count names speakers ("two residents told the AP")
+
+
+def _np_head(span: Span) -> tuple[Token, Token | None]:
+    """(node, noun) for a count span: the phrase's syntactic head and the people-noun."""
+    num = span[-1]
+    if num.lower_ in ("thousands", "hundreds", "dozens", "scores", "millions") or \
+            num.dep_ not in ("nummod", "quantmod", "amod", "compound", "nmod", "advmod") or \
+            num.head.pos_ not in ("NOUN", "PROPN", "ADJ") or num.head.i < num.i:
+        node = num
+    else:
+        node = num.head
+        while node.dep_ == "compound" and node.head.pos_ in ("NOUN", "PROPN"):
+            node = node.head
+    if node.pos_ in ("NOUN", "PROPN") and node.lower_ not in ("thousands", "hundreds",
+                                                                "dozens", "scores"):
+        return node, node
+    # partitive or elliptical: "20 of his neighbors", "hundreds of Alawite civilians",
+    # "89 from security forces"
+    for child in node.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "from", "with", "among"):
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return node, pobj
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    if nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.lemma_.lower() in PERSON_NOUNS:
+        return node, nxt
+    return node, None
+
+
+def _outcome_of_noun(noun: Token | None) -> str | None:
+    if noun is None:
+        return None
+    word = noun.lemma_.lower()
+    if word in ("victim", "casualty"):
+        return "killed"
+    if word in ("toll", "execution", "killing", "massacre", "funeral", "grave"):
+        return None  # event nouns: they govern counts, they are not counted
+    return NOUN_OUTCOME.get(word) or OUTCOME_ADJECTIVES.get(noun.lower_)
+
+
+def read_count(count: Count, span: Span, sdoc: Doc) -> Found | None:
+    node, noun = _np_head(span)
+    if noun is not None and noun.lemma_.lower() in NOT_VICTIM_NOUNS:
+        return None
+    if noun is not None and node is noun and noun.pos_ == "PROPN" and \
+            noun.lemma_.lower() not in PERSON_NOUNS and \
+            noun.text.lower().rstrip("s") not in PERSON_NOUNS:
+        return None  # "the 7th Division", "Route 4": a count of a named thing, not of people
+    outcome, verb, speaker = _govern(node, noun, span, sdoc)
+    return Found(count, node, noun, outcome, verb, speaker)
+
+
+def _govern(node: Token, noun: Token | None, span: Span,
+            sdoc: Doc) -> tuple[str | None, Token | None, bool]:
+    """(outcome, casualty verb, is the subject of an attribution verb) for a count."""
+    # the word right after the count or its noun: "600 dead", "12 civilians wounded"
+    after = sdoc[span.end] if span.end < len(sdoc) else None
+    if noun is not None and noun.i >= span.end and noun.i + 1 < len(sdoc):
+        after_noun = sdoc[noun.i + 1]
+    else:
+        after_noun = None
+    for t in (after, after_noun):
+        if t is not None and t.lower_ in OUTCOME_ADJECTIVES and t.dep_ != "nsubj" and \
+                not (t.lower_ in ("killed", "injured", "wounded") and _is_active(t)):
+            return OUTCOME_ADJECTIVES[t.lower_], t if t.pos_ == "VERB" else None, False
+    before = sdoc.text[max(0, span.start_char - 40):span.start_char]
+    m = OF_BEFORE.search(before)
+    if m:
+        return OF_NOUNS[_singular(m.group(1).lower())], None, False
+    own = _outcome_of_noun(noun)
+    if own:
+        verb = node.head if node.head.pos_ == "VERB" else None
+        return own, verb, False
+    # relative clauses and participles on the noun: "people massacred by", "men who were executed"
+    for holder in {node, noun} - {None}:
+        assert holder is not None
+        for child in holder.children:
+            if child.dep_ in ("acl", "relcl", "amod") and child.lemma_ in VERB_OUTCOME:
+                return VERB_OUTCOME[child.lemma_], child, False
+    t = node
+    for _ in range(8):
+        h = t.head
+        if h == t:
+            break
+        rel = t.dep_
+        if h.pos_ in ("VERB", "AUX"):
+            lemma = h.lemma_.lower()
+            if _attempted(h):
+                return None, None, False  # "tried to detain a wanted person"
+            if rel in ("dobj", "nsubj", "nsubjpass"):
+                # "are said to have fled", "were reported killed", "forcing thousands to flee",
+                # "remain missing"
+                for child in h.children:
+                    if child.dep_ in ("acomp", "oprd") and child.lower_ in OUTCOME_ADJECTIVES \
+                            and rel != "dobj":
+                        return OUTCOME_ADJECTIVES[child.lower_], None, False
+                    if child.dep_ in ("xcomp", "oprd"):
+                        if child.lemma_ in VERB_OUTCOME:
+                            return VERB_OUTCOME[child.lemma_], child, False
+                        got = _verb_object_outcome(child)
+                        if got:  # "are reported to have taken shelter"
+                            return got, child, False
+            if lemma in BREAKDOWN_VERBS and rel in ("dobj", "attr"):
+                got = _subject_outcome(h)
+                if got:
+                    return got, None, False
+            got = _verb_object_outcome(h)
+            if got:
+                return got, h, False
+            if _is_casualty_verb(h):
+                if rel in ("nsubjpass", "dobj", "attr", "oprd", "pobj", "npadvmod", "appos",
+                           "conj", "dative") or (rel == "nsubj" and (lemma in INTRANSITIVE or
+                                                                     h.tag_ == "VBN")):
+                    return VERB_OUTCOME.get(lemma, "killed"), h, False
+                if rel == "nsubj":
+                    return None, None, False  # "two gunmen killed five": the count killed
+            if lemma in ATTRIBUTION_VERBS and rel == "nsubj":
+                return None, None, True
+            if rel in ("prep", "pobj", "conj", "appos", "npadvmod", "advmod", "quantmod"):
+                t = h
+                continue
+            if rel in ("nsubj", "nsubjpass", "dobj", "ccomp", "xcomp", "advcl", "relcl",
+                       "acl", "attr") and lemma not in VERB_OUTCOME:
+                break  # a plain verb: the count is its argument, not a casualty's
+            t = h
+            continue
+        if h.pos_ in ("NOUN", "PROPN"):
+            if rel == "pobj" or rel == "prep":
+                if rel == "pobj" and t.head.dep_ == "prep":
+                    pass
+                t = h
+                continue
+            lemma = h.lemma_.lower()
+            if lemma in NOUN_OUTCOME and rel in ("nummod", "appos", "compound"):
+                return NOUN_OUTCOME[lemma], None, False
+            t = h
+            continue
+        if h.pos_ == "ADP" and h.dep_ == "prep":
+            owner = h.head
+            if owner.lemma_.lower() in OF_NOUNS and h.lower_ in ("of", "for"):
+                return OF_NOUNS[owner.lemma_.lower()], None, False
+            t = h
+            continue
+        t = h
+    # surface fallback for parses that went astray: "745 civilians said to be killed"
+    tail = sdoc.text[(noun.idx + len(noun.text)) if noun is not None and noun.i >= span.end
+                     else span.end_char:][:80]
+    m = PASSIVE_AFTER.match(tail)
+    if m:
+        return OUTCOME_ADJECTIVES.get(m.group(1).lower(), "killed"), None, False
+    return None, None, False
+
+
+def _is_casualty_verb(verb: Token) -> bool:
+    if verb.lower_ == "shot" or verb.lemma_ == "shoot":
+        return any(c.lower_ == "dead" for c in verb.children)  # "shot dead", not "shot at"
+    return verb.lemma_.lower() in VERB_OUTCOME
+
+
+def _singular(word: str) -> str:
+    return {"bodies": "body", "deaths": "death", "executions": "execution", "killings": "killing",
+            "murders": "murder", "funerals": "funeral", "abductions": "abduction",
+            "kidnappings": "kidnapping", "arrests": "arrest"}.get(word, word)
+
+
+def _attempted(verb: Token) -> bool:
+    """A casualty verb under "tried to", "threatened to": it did not happen."""
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ATTEMPT_VERBS
+
+
+def _subject_outcome(verb: Token) -> str | None:
+    """"The victims included ...", "Those killed were ...": the outcome the subject names."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "expl"):
+            for t in phrase(child):
+                got = _outcome_of_noun(t) or (
+                    VERB_OUTCOME.get(t.lemma_) if t.tag_ == "VBN" else None)
+                if got:
+                    return got
+    return None
+
+
+def _is_active(t: Token) -> bool:
+    """A casualty verb used actively after the count: "two gunmen killed five"."""
+    return t.dep_ in ("ROOT", "ccomp", "relcl") and any(
+        c.dep_ == "dobj" for c in t.children)
+
+
+def _verb_object_outcome(verb: Token) -> str | None:
+    """Outcome carried by a verb's object or subject: "sought refuge", "the toll rose to"."""
+    for child in verb.children:
+        word = child.lemma_.lower()
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and word in ("funeral", "burial"):
+            return "killed"  # "a funeral was held for four members"
+        if child.dep_ in ("dobj", "attr") and word in ("refuge", "shelter", "sanctuary"):
+            return "displaced"
+        if child.dep_ == "dobj" and word == "life" and verb.lemma_ == "lose":
+            return "killed"
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and word in TOLL_NOUNS:
+            known = TOLL_NOUNS[word]
+            if known:
+                return known
+            for sub in child.subtree:
+                got = NOUN_OUTCOME.get(sub.lemma_.lower()) or OUTCOME_ADJECTIVES.get(sub.lower_)
+                if got and sub is not child:
+                    return got
+    return None
+
+
+def single_victims(sdoc: Doc, found: list[Found]) -> list[Found]:
+    """"a nurse was killed", "killed his wife", "nine children and a woman": counts of one."""
+    taken = {f.node.i for f in found} | {f.noun.i for f in found if f.noun is not None}
+    out = []
+    for tok in sdoc:
+        if tok.i in taken or tok.pos_ != "NOUN" or tok.lemma_.lower() not in PERSON_NOUNS:
+            continue
+        det = next((c for c in tok.children if c.dep_ in ("det", "nummod", "poss")), None)
+        if det is None:
+            continue
+        single = det.lower_ in SINGLE_DET or (det.dep_ == "poss" and tok.lemma_ in KIN
+                                              and tok.tag_ == "NN")
+        if not single or tok.tag_ not in ("NN",) or tok.lemma_.lower() in NOT_VICTIM_NOUNS:
+            continue
+        h = tok.head
+        lemma = h.lemma_.lower()
+        start, end = det.idx if det.i < tok.i else tok.idx, tok.idx + len(tok.text)
+        if tok.dep_ == "conj" and h.i in taken:
+            # one more item in a list of counted people; its outcome comes from the list
+            count = Count(start, end, 1, 1, False, sdoc.text[start:end])
+            out.append(Found(count, tok, tok, None, None, False))
+            continue
+        if h.pos_ == "VERB" and _is_casualty_verb(h) and not _attempted(h) and (
+                tok.dep_ in ("nsubjpass", "dobj")
+                or (tok.dep_ == "nsubj" and lemma in INTRANSITIVE)):
+            count = Count(start, end, 1, 1, False, sdoc.text[start:end])
+            out.append(Found(count, tok, tok, VERB_OUTCOME[lemma], h, False))
+    return out
+
+
+def inherit_outcomes(found: list[Found], text: str) -> list[Found]:
+    """Counts in a list that share one verb take its outcome ("... and 89 from security forces")."""
+    out = list(found)
+    for i, f in enumerate(out):
+        if f.outcome is not None or f.attribution_subject:
+            continue
+        if f.noun is not None and f.noun.lemma_.lower() not in PERSON_NOUNS and \
+                f.noun.lower_ not in PERSON_NOUNS and f.noun.pos_ != "PROPN":
+            continue
+        for j in [*range(i - 1, -1, -1), *range(i + 1, len(out))]:
+            other = out[j]
+            if other.outcome is None:
+                continue
+            lo, hi = sorted((other.count.end, f.count.start)) if j < i else \
+                sorted((f.count.end, other.count.start))
+            between = text[lo:hi]
+            if re.search(r"[.;:]|\b(?:said|told|but|while)\b", between):
+                continue
+            out[i] = replace(f, outcome=other.outcome, verb=other.verb)
+            break
+    return out
+
+
+def phrase(token: Token) -> list[Token]:
+    """The words of a noun phrase, leaving out clauses and other conjuncts hanging off it."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ not in ("relcl", "acl", "conj", "cc", "appos", "punct", "advcl"):
+            out.extend(phrase(child))
+    return out
+
+
+def victims_of(f: Found, sdoc: Doc) -> tuple[str, tuple[str, ...]]:
+    """Victim group and descriptors from the words of the count's noun phrase."""
+    words: list[Token] = []
+    holders = {f.node, f.noun} - {None}
+    if f.node.dep_ in ("nsubj", "nsubjpass") and f.node.head.lemma_ == "be":
+        # "69 of those killed were Alawite civilians"
+        holders |= {c for c in f.node.head.children if c.dep_ in ("attr", "acomp")}
+    if f.node.dep_ == "pobj" and f.node.head.head.pos_ == "VERB":
+        # "put the civilian toll at 532"
+        holders |= {c for c in f.node.head.head.children if c.lemma_.lower() in TOLL_NOUNS}
+    for holder in holders:
+        assert holder is not None
+        words.extend(phrase(holder))
+    words = sorted(set(words), key=lambda t: t.i)
+    lemmas = [t.lemma_.lower() for t in words]
+    lowers = [t.lower_ for t in words]
+    joined = " ".join(lowers)
+    head = f.noun.lemma_.lower() if f.noun is not None else ""
+    group = "unspecified"
+    if re.search(r"\bformer\b.*\b(?:army|regime|soldiers?|government)\b|\bpro\b|\bloyal", joined):
+        group = "combatants"
+    elif head in SECURITY_NOUNS or re.search(
+            r"\b(?:security|police|army|military|soldiers?|troops|gendarmes?|servicemen)\b",
+            joined):
+        group = "security_forces"
+    elif head in COMBATANT_NOUNS or any(w in COMBATANT_NOUNS for w in lemmas) or \
+            "armed groups" in joined:
+        group = "combatants"
+    elif head in CIVILIAN_NOUNS or any(w in CIVILIAN_NOUNS for w in lemmas) or "civilian" in joined:
+        group = "civilians"
+    descriptors = []
+    for w in (*lemmas, *lowers):
+        d = DESCRIPTORS.get(w)
+        if d and d not in descriptors:
+            descriptors.append(d)
+    return group, tuple(descriptors)

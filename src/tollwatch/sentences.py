@@ -1,0 +1,80 @@
+"""Sentences of a report, and the screen that picks those worth parsing.
+
+Splitting is rule-based (a line break always ends a sentence: headlines and bylines stand
+alone). Only sentences where a count and a casualty word can meet are handed to spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tollwatch.counts import find_counts
+from tollwatch.lexicon import CIVILIAN_NOUNS, COMBATANT_NOUNS, KIN, SECURITY_NOUNS
+
+# Surface forms that let a sentence through the screen (stems, lower case).
+SCREEN = re.compile(
+    r"(?i)\b(?:kill|dead|death|die[ds]?\b|dying|execut|massacr|slaughter|murder|slay|slain|"
+    r"behead|assassinat|lynch|bod(?:y|ies)|corpse|remains|toll|victim|funeral|buri|bury|grave|"
+    r"martyr|casualt|fatalit|perish|wound|injur|hurt|maim|hospitali|abduct|kidnap|hostage|"
+    r"captive|missing|disappear|seiz|arrest|detain|detention|imprison|jail|round(?:ed)? up|"
+    r"fle[de]|flee|displac|evacuat|refuge|shelter|uproot|exodus|escap|homeless|lost their lives|"
+    r"lose their lives|shot dead|gunned|includ|among)"
+)
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+ABBREVIATIONS = re.compile(r"(?i)\b(?:mr|mrs|ms|dr|st|gen|col|lt|sgt|capt|maj|rev|prof|no|"
+                           r"u\.s|u\.n|u\.k|e\.g|i\.e|vs|jan|feb|mar|apr|jun|jul|aug|sep|sept|"
+                           r"oct|nov|dec)\.$")
+SEGMENT_BREAK = re.compile(r"(?i)\s*(?:;|\s[—–-]{1,2}\s+but\b|,\s+but\b|,\s+while\b|,\s+whereas\b)")
+
+
+def split_sentences(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence; a line break always ends one (headlines, bylines)."""
+    pos = 0
+    for line in text.split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        start = 0
+        for m in SENTENCE_END.finditer(line):
+            if ABBREVIATIONS.search(line[start:m.start()]):
+                continue
+            yield line_start + start, line_start + m.start()
+            start = m.end()
+        rest = line[start:].rstrip()
+        if rest:
+            yield line_start + start, line_start + start + len(rest)
+
+
+def candidates(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences where a count and a casualty word can meet: the only ones parsed."""
+    out = []
+    for start, end in sentences:
+        sentence = text[start:end]
+        if SCREEN.search(sentence) and (find_counts(sentence) or may_hold_single(sentence)):
+            out.append((start, end))
+    return out
+
+
+_SINGLE_NOUNS = "|".join(sorted(CIVILIAN_NOUNS | COMBATANT_NOUNS | SECURITY_NOUNS | KIN |
+                                {"man", "person", "other", "victim"}, key=len, reverse=True))
+SINGLE_SCREEN = re.compile(
+    rf"(?i)\b(?:a|an|one|his|her|their)\s+(?:[\w-]+\s+){{0,2}}(?:{_SINGLE_NOUNS})\b")
+
+
+def may_hold_single(sentence: str) -> bool:
+    """"a nurse", "one other", "their mother": a count of one may be here."""
+    return bool(SINGLE_SCREEN.search(sentence))
+
+
+def segment(text: str, pos: int) -> tuple[int, int]:
+    """The clause-level stretch of a sentence that holds `pos` (split at "; ", "— but")."""
+    start, end = 0, len(text)
+    for m in SEGMENT_BREAK.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
