@@ -77,3 +77,18 @@ def test_hedge_applies_to_its_own_clause_only(claims_of):
 
 def test_attempted_arrest_is_not_a_claim(claims_of):
     assert claims_of("Police tried to detain a wanted man near the border.") == []
+
+
+def test_attribute_lookup_matches_the_models_own_ruler(extractor):
+    """The lookup that replaces the attribute ruler gives the same tokens as the ruler."""
+    import spacy
+
+    from tollwatch.claims import MODEL
+
+    reference = spacy.load(MODEL, disable=["ner"])
+    texts = [text for text, _ in CASES] + ["Is it true that I'd have been there? It was."]
+    got = [(t.pos_, t.lemma_, str(t.morph), t.dep_) for text in texts
+           for t in extractor.nlp(text)]
+    want = [(t.pos_, t.lemma_, str(t.morph), t.dep_) for text in texts for t in reference(text)]
+    assert len(got) == len(want) == 1193
+    assert got == want

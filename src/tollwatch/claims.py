@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from tollwatch.attribution import SourceMemory, find_perpetrator, find_source, is_hedged
@@ -44,7 +45,13 @@ class Extractor:
         if self._nlp is None:
             import spacy
 
-            self._nlp = spacy.load(MODEL, disable=["ner"])
+            nlp = spacy.load(MODEL, disable=["ner"])
+            ruler: Any = nlp.get_pipe("attribute_ruler")
+            table = _attribute_table(ruler.patterns)
+            nlp.add_pipe("tollwatch_attributes", before="attribute_ruler",
+                         config={"table": table})
+            nlp.remove_pipe("attribute_ruler")
+            self._nlp = nlp
         return self._nlp
 
     def extract(self, document: Document) -> list[Claim]:
@@ -144,6 +151,63 @@ class Extractor:
             )
             claims.append(claim)
         return _link_breakdowns(claims, text, offset, recent)
+
+
+def _attribute_table(patterns: list[dict[str, Any]]) -> list[list[Any]]:
+    """The model's attribute ruler as JSON data: for each single-token pattern on TAG,
+    LOWER and DEP, in the ruler's order, its constraints (None, or ["IN"|"NOT_IN", values])
+    and the POS, MORPH and LEMMA it sets."""
+    def constraint(value: Any) -> list[Any] | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return ["IN", [value]]
+        op = "NOT_IN" if "NOT_IN" in value else "IN"
+        return [op, sorted(value.get(op, []))]
+
+    out = []
+    for p in patterns:
+        pats = p["patterns"]
+        if len(pats) != 1 or len(pats[0]) != 1 or not set(pats[0][0]) <= {"TAG", "LOWER", "DEP"}:
+            continue
+        tok = pats[0][0]
+        attrs = {k: v for k, v in p["attrs"].items() if k in ("POS", "MORPH", "LEMMA")}
+        out.append([constraint(tok.get(k)) for k in ("TAG", "LOWER", "DEP")] + [attrs])
+    return out
+
+
+def _accepts(rule: list[Any] | None, value: str) -> bool:
+    if rule is None:
+        return True
+    return (value in rule[1]) == (rule[0] == "IN")
+
+
+@Language.factory("tollwatch_attributes", default_config={"table": []})
+def _make_attributes(nlp: Language, name: str, table: list[Any]) -> Any:
+    """The attribute ruler's single-token patterns applied in the ruler's order (a later
+    match overrides an earlier one), from an ordered rule list per tag: several times
+    cheaper than its Matcher, with the same parts of speech, morphology and lemmas."""
+    rules = [(tag, None if lower is None else [lower[0], frozenset(lower[1])],
+              None if dep is None else [dep[0], frozenset(dep[1])], attrs)
+             for tag, lower, dep, attrs in table]
+    tagger: Any = nlp.get_pipe("tagger")
+    by_tag = {tag: [(lo, dep, attrs) for t, lo, dep, attrs in rules if _accepts(t, tag)]
+              for tag in tagger.labels}
+
+    def set_attributes(doc: Doc) -> Doc:
+        for t in doc:
+            tok: Any = t
+            for lowers, deps, attrs in by_tag.get(t.tag_, ()):
+                if _accepts(lowers, t.lower_) and _accepts(deps, t.dep_):
+                    if "POS" in attrs:
+                        tok.pos_ = attrs["POS"]
+                    if "MORPH" in attrs:
+                        tok.set_morph(attrs["MORPH"])
+                    if "LEMMA" in attrs:
+                        tok.lemma_ = attrs["LEMMA"]
+        return doc
+
+    return set_attributes
 
 
 def _link_breakdowns(claims: list[Claim], text: str, offset: int,

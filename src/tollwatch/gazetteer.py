@@ -91,11 +91,15 @@ class Gazetteer:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self._admin1_names: dict[tuple[str, str], str] = {
-            (r[0], r[1]): r[2] for r in conn.execute(
-                "SELECT country, admin1, name FROM places WHERE kind = 'admin1'")}
-        self._countries = {r[0]: r[1] for r in conn.execute(
-            "SELECT country, name FROM places WHERE kind = 'country'")}
+        # countries and first-level divisions are few: kept in memory, looked up often
+        self._admin1: dict[tuple[str, str], Place] = {}
+        self._country: dict[str, Place] = {}
+        for row in conn.execute("SELECT * FROM places WHERE kind IN ('admin1', 'country')"):
+            p = Place(*row)
+            if p.kind == "admin1":
+                self._admin1[(p.country, p.admin1 or "")] = p
+            else:
+                self._country[p.country] = p
         self._cache: dict[str, list[tuple[float, Place]]] = {}
 
     @classmethod
@@ -143,20 +147,18 @@ class Gazetteer:
         return sorted(best.values(), key=lambda sp: (-sp[0], -sp[1].population))
 
     def admin1_name(self, country: str, admin1: str | None) -> str | None:
-        return self._admin1_names.get((country, admin1 or ""))
+        p = self._admin1.get((country, admin1 or ""))
+        return p.name if p else None
 
     def country_name(self, iso: str) -> str | None:
-        return self._countries.get(iso)
+        p = self._country.get(iso)
+        return p.name if p else None
 
     def country_place(self, iso: str) -> Place | None:
-        row = self.conn.execute("SELECT * FROM places WHERE kind = 'country' AND country = ?",
-                                (iso,)).fetchone()
-        return Place(*row) if row else None
+        return self._country.get(iso)
 
     def admin1_place(self, country: str, admin1: str) -> Place | None:
-        row = self.conn.execute("SELECT * FROM places WHERE kind = 'admin1' AND country = ? "
-                                "AND admin1 = ?", (country, admin1)).fetchone()
-        return Place(*row) if row else None
+        return self._admin1.get((country, admin1))
 
 
 def _insert(conn: sqlite3.Connection, places: list[tuple[Place, list[str]]]) -> None:

@@ -45,6 +45,9 @@ TOLL_VERBS = {"reach", "rise", "climb", "surpass", "exceed", "hit", "stand", "to
 
 SINGLE_DET = {"a", "an", "one"}
 BREAKDOWN_VERBS = {"include", "comprise", "be"}
+EXPEL_VERBS = {"force", "drive", "chase", "expel", "push", "uproot", "evict"}
+HOME_NOUNS = {"home", "house", "village", "town", "city", "land", "area", "camp", "region",
+              "neighbourhood", "neighborhood", "district"}
 ATTEMPT_VERBS = {"try", "attempt", "seek", "threaten", "plan", "vow", "want", "intend"}
 PASSIVE_AFTER = re.compile(
     r"(?i)^(?:\s+[\w'’-]+){0,3}?\s+(?:who\s+|that\s+)?(?:(?:were|was|have|has|had|been|being|"
@@ -167,6 +170,8 @@ def _govern(node: Token, noun: Token | None, span: Span,
                         got = _verb_object_outcome(child)
                         if got:  # "are reported to have taken shelter"
                             return got, child, False
+            if lemma in EXPEL_VERBS and rel in ("nsubjpass", "dobj") and _from_home(h):
+                return "displaced", h, False  # "forced from their homes", "driven out"
             if lemma in BREAKDOWN_VERBS and rel in ("dobj", "attr"):
                 got = _subject_outcome(h)
                 if got:
@@ -216,6 +221,17 @@ def _govern(node: Token, noun: Token | None, span: Span,
     if m:
         return OUTCOME_ADJECTIVES.get(m.group(1).lower(), "killed"), None, False
     return None, None, False
+
+
+def _from_home(verb: Token) -> bool:
+    """"forced from their homes", "driven out of the village"."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "out") and any(
+                c.lemma_.lower() in HOME_NOUNS for c in child.subtree):
+            return True
+        if child.dep_ == "prt" and child.lower_ == "out":
+            return True
+    return False
 
 
 def _is_casualty_verb(verb: Token) -> bool:
@@ -291,8 +307,9 @@ def single_victims(sdoc: Doc, found: list[Found]) -> list[Found]:
         h = tok.head
         lemma = h.lemma_.lower()
         start, end = det.idx if det.i < tok.i else tok.idx, tok.idx + len(tok.text)
-        if tok.dep_ == "conj" and h.i in taken:
-            # one more item in a list of counted people; its outcome comes from the list
+        if (tok.dep_ == "conj" and h.i in taken) or (
+                tok.dep_ == "pobj" and h.lower_ in ("including", "among") and h.head.i in taken):
+            # one more in a list of counted people, or "including a pregnant woman"
             count = Count(start, end, 1, 1, False, sdoc.text[start:end])
             out.append(Found(count, tok, tok, None, None, False))
             continue

@@ -60,7 +60,7 @@ CIVILIAN_NOUNS = {
 COMBATANT_NOUNS = {
     "fighter", "militant", "rebel", "insurgent", "loyalist", "gunman", "jihadist",
     "militiaman", "guerrilla", "combatant", "mercenary", "paramilitary", "terrorist",
-    "member", "remnant", "bandit", "extremist",
+    "remnant", "bandit", "extremist",
 }
 SECURITY_NOUNS = {
     "soldier", "troop", "officer", "policeman", "policemen", "police", "personnel",

@@ -19,7 +19,8 @@ SCREEN = re.compile(
     r"martyr|casualt|fatalit|perish|wound|injur|hurt|maim|hospitali|abduct|kidnap|hostage|"
     r"captive|missing|disappear|seiz|arrest|detain|detention|imprison|jail|round(?:ed)? up|"
     r"fle[de]|flee|displac|evacuat|refuge|shelter|uproot|exodus|escap|homeless|lost their lives|"
-    r"lose their lives|shot dead|gunned|includ|among)"
+    r"lose their lives|shot dead|gunned|includ|among|"
+    r"(?:forced|driven|chased|expelled|pushed|evicted)\s+(?:\w+\s+){0,2}?(?:from|out)\b)"
 )
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 ABBREVIATIONS = re.compile(r"(?i)\b(?:mr|mrs|ms|dr|st|gen|col|lt|sgt|capt|maj|rev|prof|no|"
