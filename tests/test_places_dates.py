@@ -90,3 +90,32 @@ def test_a_common_word_is_not_a_place(extractor, gazetteer):
                                       "in Syria on Monday.", published="2025-03-08")
     (claim,) = locate(doc, extractor.extract(doc), gazetteer)
     assert (claim.place, claim.country, claim.where_prec) == ("Syria", "SY", 6)
+
+
+@pytest.mark.parametrize(("published", "text", "expected"), [
+    ("2024-10-20", "Doctors Without Borders (MSF) said its teams treated 45 wounded people at "
+     "Nasser Hospital in Khan Younis overnight.",
+     ("Doctors Without Borders", "Khan Younis", "Gaza Strip", "PS", 1, "2024-10-19",
+      "2024-10-20")),
+    ("2023-06-18", "At least 1,100 people have been killed in El Geneina since fighting began "
+     "in April, according to the governor of West Darfur.",
+     ("governor", "El Geneina", "West Darfur", "SD", 1, "2023-04-01", "2023-06-18")),
+    ("2025-01-27", "M23 fighters entered Goma on Monday; hospitals in the city reported at "
+     "least 100 dead.",
+     ("hospitals", "Goma", "North Kivu", "CD", 1, "2025-01-27", "2025-01-27")),
+    ("2024-03-05", "In Port-au-Prince's Cité Soleil neighbourhood, gang members killed 12 people "
+     "on Saturday and Sunday, a human rights group said.",
+     ("human rights group", "Cité Soleil", "Ouest", "HT", 2, "2024-03-02", "2024-03-03")),
+    ("2024-05-30", "Fighter jets bombed a market in Sagaing region on Wednesday, killing 14 "
+     "civilians, according to a local resistance group.",
+     ("local resistance group", "Sagaing", "Sagaing", "MM", 5, "2024-05-29", "2024-05-29")),
+    ("2024-06-07", "At least 40 people were killed in a strike on a school in Gaza, the media "
+     "office said. Israel said it had killed 17 militants there.",
+     ("Israel", "Gaza", "Gaza Strip", "PS", 1, "2024-06-01", "2024-06-07")),
+])
+def test_places_dates_and_sources_in_other_conflicts(extractor, gazetteer, published, text,
+                                                      expected):
+    doc = Document.from_text("r.txt", text, published=published)
+    claim = locate(doc, extractor.extract(doc), gazetteer)[-1]
+    assert (claim.source, claim.place, claim.admin1, claim.country, claim.where_prec,
+            claim.date_start, claim.date_end) == expected

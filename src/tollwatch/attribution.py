@@ -95,7 +95,8 @@ def _np_text(token: Token) -> str:
     def phrase(t: Token) -> list[Token]:
         out = [t]
         for child in t.children:
-            if child.dep_ == "prep" and t is token and token.pos_ != "PROPN":
+            if child.dep_ == "prep" and t is token and token.pos_ != "PROPN" and \
+                    not child.text[0].isupper():  # "Doctors Without Borders" stays whole
                 continue  # "residents of Baniyas" -> "residents"; names keep "for Human Rights"
             if child.dep_ not in ("appos", "relcl", "acl", "punct", "advcl", "cc", "conj") or \
                     (child.dep_ in ("cc", "conj") and t is token) or child.text in ("-", "–"):

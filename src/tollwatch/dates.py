@@ -113,6 +113,16 @@ def resolve_when(text: str, report: date) -> tuple[date, date, int] | None:
         raw = next(g for g in m.groups() if g)
         n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
         return report - timedelta(days=n), report, 2 if n <= 6 else 3
+    m = re.search(rf"\b({_WD})\s+and\s+({_WD})\b", low)
+    if m:  # "on Saturday and Sunday"
+        a, b = (_weekday_on_or_before(report, m.group(i)) for i in (1, 2))
+        a, b = min(a, b), max(a, b)
+        return a, b, 1 if a == b else 2
+    m = re.search(rf"\bsince\b[^.;]{{0,40}}?\bin\s+({_MONTH})\b", low)
+    if m:  # "since fighting began in April"
+        month = MONTHS[m.group(1)]
+        year = report.year if month <= report.month else report.year - 1
+        return date(year, month, 1), report, 4
     m = re.search(rf"\bsince\b[^.;]{{0,40}}?\b({_WD})\b", low)
     if m:
         start = _weekday_on_or_before(report, m.group(1))

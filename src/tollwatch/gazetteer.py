@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-BUILD = "1"  # bump when the index layout or key function changes
+BUILD = "2"  # bump when the index layout or key function changes
 KINDS = ("country", "admin1", "place")
 
 
@@ -180,6 +180,19 @@ def _strip_type(name: str) -> str:
                   r"Prefecture|Division|Muhafazah)$", "", name)
 
 
+def _english_name(official: str, aliases: list[str]) -> str:
+    """A division's name as English reports write it: an alias with an English type word
+    ("Tartus Governorate", "Kharkiv Oblast") without that word, else one with a compass
+    word ("North Kivu"), else the official name ("Ouest")."""
+    ascii_aliases = [a for a in aliases if a.isascii()]
+    typed = [a for a in ascii_aliases if _strip_type(a) != a]
+    if typed:
+        return _strip_type(typed[0])
+    compass = [a for a in ascii_aliases
+               if re.match(r"(?:North|South|East|West|Central|Upper|Lower)\b", a)]
+    return compass[0] if compass else _strip_type(official)
+
+
 def build(path: Path) -> None:
     """Build the index from installed packages' data. Takes some seconds, once."""
     from importlib.resources import files
@@ -221,8 +234,7 @@ def build(path: Path) -> None:
             continue
         cc, a1 = row[2].split(".", 1)
         aliases = [a for a in row[5].split("|") if a]
-        english = next((_strip_type(a) for a in aliases if LATIN.match(a)), None)
-        name = english or _strip_type(row[0])
+        name = _english_name(row[0], aliases)
         lat, lon = centre(cc, a1)
         places.append((Place(int(row[3]) + 10**9, name, "admin1", cc, a1, lat, lon, 0),
                        [row[0], *aliases, *(_strip_type(a) for a in aliases)]))

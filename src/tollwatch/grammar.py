@@ -279,6 +279,11 @@ def _verb_object_outcome(verb: Token) -> str | None:
             return "displaced"
         if child.dep_ == "dobj" and word == "life" and verb.lemma_ == "lose":
             return "killed"
+        if child.dep_ == "prep" and child.lower_ == "in":
+            # "remain in captivity", "are held in custody"
+            held = {c.lemma_.lower() for c in child.children if c.dep_ == "pobj"}
+            if held & {"captivity", "custody", "detention"}:
+                return "abducted" if "captivity" in held else "detained"
         if child.dep_ in ("nsubj", "nsubjpass", "dobj") and word in TOLL_NOUNS:
             known = TOLL_NOUNS[word]
             if known:

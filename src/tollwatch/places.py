@@ -36,8 +36,17 @@ KIND_BEFORE = re.compile(r"(?i)\b(?:village|town|city|camp|district|neighbou?rho
 # "the provinces of Latakia and Tartus": divisions, not their capital towns
 AREA_BEFORE = re.compile(r"(?i)\b(?:provinces?|governorates?|regions?|states?|oblasts?)\s+of\s+"
                          r"(?:the\s+)?(?:[A-Z][\w'’-]*\s*(?:,|and)\s+)*$")
-EXPLICIT_AFTER = re.compile(rf"(?<![\w-])({NAME})\s+(?:Air\s*[Bb]ase|[Aa]irbase|[Aa]ir\s+[Bb]ase|"
-                            rf"[Bb]ase|[Cc]amp|refugee camp|displacement camp)\b")
+EXPLICIT_AFTER = re.compile(
+    rf"(?<![\w-])({NAME}(?:\s+{NAME}){{0,2}}?)\s+(?:Air\s*[Bb]ase|[Aa]irbase|[Aa]ir\s+[Bb]ase|"
+    rf"[Bb]ase|[Cc]amp|refugee camp|displacement camp|neighbou?rhood|district|quarter)\b")
+# A name followed by these is a facility or a body named after a place ("Nasser Hospital"),
+# or a speaker ("Israel said"): not where the claim happened.
+FACILITY_AFTER = re.compile(r"^\s+(?:Hospital|Clinic|School|University|College|Mosque|Church|"
+                            r"Street|Road|Avenue|Square|Stadium|Market|Airport|Prison|Hotel|"
+                            r"Bridge|Brigade|Division|Battalion|Regiment|Party|Movement|Front|"
+                            r"Army|Forces|Police|Ministry|Council|Radio|TV|Television)\b")
+SPEAKER_AFTER = re.compile(r"^[’']?s?\s+(?:said|says|claimed|claims|reported|denied|denies|"
+                           r"announced|accused|insisted|added|confirmed|stated)\b")
 AREA_AFTER = re.compile(r"(?i)^[\s’']*s?\s*(?:province|governorate|region|state|oblast|"
                         r"countryside|department|prefecture|county|coast)\b")
 NOT_PLACES = {"the", "a", "an", "this", "that", "on", "in", "monday", "tuesday", "wednesday",
@@ -99,10 +108,20 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
                     i = j - 1
                     break
             i += 1
-    for m in EXPLICIT_AFTER.finditer(text):  # "Hmeimim Air Base", "Zamzam camp"
-        if not any(s <= m.start(1) < e for s, e, *_ in raw) and \
-                not re.search(r"(?:ians?|ese)$", m.group(1)):  # "Russian airbase"
-            raw.append((m.start(1), m.end(1), m.group(1), [], True, False))
+    for m in EXPLICIT_AFTER.finditer(text):  # "Hmeimim Air Base", "Cité Soleil neighbourhood"
+        # the name starts after a possessive: "Port-au-Prince's Cité Soleil neighbourhood"
+        lead = re.match(r".*[’']s\s+", m.group(1))
+        start = m.start(1) + (lead.end() if lead else 0)
+        name = text[start:m.end(1)]
+        if re.search(r"(?:ians?|ese)$", name):  # "Russian airbase"
+            continue
+        same = [n for n, r in enumerate(raw) if r[0] == start]
+        if same:  # the gazetteer knows a name like it, but the text says what it is
+            found = [f for f in raw[same[0]][3] if f[0] >= 95]  # only if it is the same name
+            raw[same[0]] = (start, m.end(1), name, found if raw[same[0]][1] == m.end(1) else [],
+                            True, False)
+        elif not any(s <= start < e for s, e, *_ in raw):
+            raw.append((start, m.end(1), name, [], True, False))
     raw.sort(key=lambda r: r[0])
     countries = Counter(p.country for _, _, _, found, _, _ in raw for _, p in found[:1]
                         if p.kind == "country" or p.population >= BIG_TOWN)
@@ -110,6 +129,9 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     for start, end, name, found, explicit, partial in raw:
         before = text[max(0, start - 40):start]
         after = text[end:end + 30]
+        if FACILITY_AFTER.match(after) or (SPEAKER_AFTER.match(after) and not re.search(
+                r"(?i)\b(?:of|in|from)\s+(?:the\s+)?$", before)):
+            continue  # "Nasser Hospital", "Israel said" (but "residents of Banias said")
         area_word = bool(AREA_AFTER.match(after) or AREA_BEFORE.search(before))
         placed = bool(PLACE_BEFORE.search(before)) or area_word or explicit
         best = _choose(found, countries, area_word)
