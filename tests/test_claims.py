@@ -90,5 +90,5 @@ def test_attribute_lookup_matches_the_models_own_ruler(extractor):
     got = [(t.pos_, t.lemma_, str(t.morph), t.dep_) for text in texts
            for t in extractor.nlp(text)]
     want = [(t.pos_, t.lemma_, str(t.morph), t.dep_) for text in texts for t in reference(text)]
-    assert len(got) == len(want) == 1193
+    assert len(got) == len(want) == sum(len(reference.tokenizer(text)) for text in texts)
     assert got == want

@@ -221,6 +221,10 @@ def _link_breakdowns(claims: list[Claim], text: str, offset: int,
         after = text[claim.count_end - offset:claim.count_end - offset + 30]
         cue = bool(BREAKDOWN_RE.search(before[-32:])) or bool(re.match(
             r"(?i)\s+(?:\w+\s+)?of\s+(?:those|whom|them|the\s+(?:dead|victims|total))\b", after))
+        # "Of the 35 dead, 20 were women and children": the first count is the total
+        if not cue and out and re.fullmatch(r"\W*(?:of|among)\s+(?:the|those|these)\s*",
+                                            text[:out[-1].count_start - offset], re.I):
+            cue = True
         # a list continues a breakdown: "nine children and four women"
         if not cue and out and out[-1].part_of and re.fullmatch(
                 r"[\s\w'’-]{0,40}?(?:,|\band\b|\bas well as\b)\s*", before):

@@ -137,6 +137,15 @@ def _govern(node: Token, noun: Token | None, span: Span,
     m = OF_BEFORE.search(before)
     if m:
         return OF_NOUNS[_singular(m.group(1).lower())], None, False
+    h = node.head
+    if noun is not node and _is_casualty_verb(h) and (
+            node.dep_ == "nsubjpass" or (node.dep_ == "nsubj" and h.lemma_ in INTRANSITIVE)):
+        # "two of the wounded later died": the verb, not the partitive noun, says what
+        return VERB_OUTCOME.get(h.lemma_.lower(), "killed"), h, False
+    if node.dep_ in ("nsubj", "nsubjpass") and h.lemma_ == "be":
+        got = _among_outcome(h)  # "seven members of one family were among the dead"
+        if got:
+            return got, None, False
     own = _outcome_of_noun(noun)
     if own:
         verb = node.head if node.head.pos_ == "VERB" else None
@@ -221,6 +230,22 @@ def _govern(node: Token, noun: Token | None, span: Span,
     if m:
         return OUTCOME_ADJECTIVES.get(m.group(1).lower(), "killed"), None, False
     return None, None, False
+
+
+def _among_outcome(verb: Token) -> str | None:
+    """"... were among the dead", "was among those killed": the outcome of the group."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "among":
+            for p in child.children:
+                if p.dep_ != "pobj":
+                    continue
+                got = _outcome_of_noun(p) or OUTCOME_ADJECTIVES.get(p.lower_)
+                if got:
+                    return got
+                for c in p.children:
+                    if c.dep_ in ("acl", "relcl", "amod") and c.lemma_ in VERB_OUTCOME:
+                        return VERB_OUTCOME[c.lemma_]
+    return None
 
 
 def _from_home(verb: Token) -> bool:
@@ -318,6 +343,10 @@ def single_victims(sdoc: Doc, found: list[Found]) -> list[Found]:
             count = Count(start, end, 1, 1, False, sdoc.text[start:end])
             out.append(Found(count, tok, tok, None, None, False))
             continue
+        if tok.dep_ == "nsubj" and h.lemma_ == "be" and _among_outcome(h):
+            count = Count(start, end, 1, 1, False, sdoc.text[start:end])
+            out.append(Found(count, tok, tok, _among_outcome(h), None, False))
+            continue
         if h.pos_ == "VERB" and _is_casualty_verb(h) and not _attempted(h) and (
                 tok.dep_ in ("nsubjpass", "dobj")
                 or (tok.dep_ == "nsubj" and lemma in INTRANSITIVE)):
@@ -330,8 +359,9 @@ def inherit_outcomes(found: list[Found], text: str) -> list[Found]:
     """Counts in a list that share one verb take its outcome ("... and 89 from security forces")."""
     out = list(found)
     for i, f in enumerate(out):
-        if f.outcome is not None or f.attribution_subject:
-            continue
+        if f.outcome is not None or f.attribution_subject or (
+                f.node.dep_ == "nsubj" and f.node.head.lemma_ != "be"):
+            continue  # the subject of an active verb acts: "20 gunmen attacked ..., killing five"
         if f.noun is not None and f.noun.lemma_.lower() not in PERSON_NOUNS and \
                 f.noun.lower_ not in PERSON_NOUNS and f.noun.pos_ != "PROPN":
             continue

@@ -73,7 +73,7 @@ PEOPLE_NOUNS = {
     "syrian", "palestinian", "israeli", "ukrainian", "russian", "sudanese", "haitian",
     "yemeni", "nigerian", "congolese", "rohingya", "muslim", "hostage", "captive", "detainee",
     "prisoner", "casualty", "other", "others", "inhabitant", "citizen", "national", "adult",
-    "youth", "youngster", "male", "female", "survivor", "occupant", "fatality", "martyr",
+    "youth", "youngster", "male", "female", "occupant", "fatality", "martyr",
     "wounded", "injured", "missing", "displaced", "kidnapped", "abducted", "those",
     "evacuee", "householder", "tribesman", "tribesmen", "herdsman", "herdsmen",
 }
@@ -82,6 +82,7 @@ PEOPLE_NOUNS = {
 # decides whether they suffered the outcome or spoke of it.)
 NOT_VICTIM_NOUNS = {
     "mourner", "witness", "eyewitness", "attacker", "assailant", "perpetrator", "source",
+    "survivor",
     "monitor", "massacre", "attack", "strike", "airstrike", "raid", "incident", "episode", "clash",
     "bombing", "shelling", "explosion", "blast", "operation", "day", "night", "time",
     "report", "video", "photo", "image", "post", "account", "outlet", "agency", "group",
