@@ -219,3 +219,15 @@ def test_gzip_warc_is_read(tmp_path):
     (tmp_path / "c.warc.gz").write_bytes(gzip.compress(data))
     (doc,) = read_all(tmp_path / "c.warc.gz")
     assert doc.url == "https://e.x/1"
+
+
+def test_decomposed_text_is_stored_as_written_and_identified_as_composed(tmp_path):
+    import unicodedata
+
+    composed = "In Kfar Tala, 9 people were killed near the café on Monday."
+    decomposed = unicodedata.normalize("NFD", composed)
+    (tmp_path / "a.txt").write_text(decomposed)
+    (tmp_path / "b.txt").write_text(composed)
+    a, b = read_all(tmp_path / "a.txt", tmp_path / "b.txt")
+    assert a.text == decomposed and b.text == composed
+    assert a.id == b.id

@@ -17,15 +17,16 @@ VICTIM_GROUPS = ("civilians", "combatants", "security_forces", "unspecified")
 
 
 def normalise_text(text: str) -> str:
-    """The stored form of a report: NFC, Unix line ends, no trailing blanks on lines."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\x00", "")
+    """The stored form of a report: Unix line ends, no trailing blanks on lines, characters
+    as written (so that every quote is found verbatim in the original)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
 
 
 def document_id(text: str) -> str:
-    """Id of a document: hash of its normalised text with whitespace folded."""
-    folded = " ".join(normalise_text(text).split())
+    """Id of a document: hash of its text in Unicode NFC with whitespace folded, so the
+    same report is one document however it was encoded or wrapped."""
+    folded = " ".join(unicodedata.normalize("NFC", text).split())
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]
 
 
