@@ -119,11 +119,35 @@ def _np_text(token: Token) -> str:
     return stripped
 
 
+SPOKES = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}
+CARRIERS = {"statement", "communique", "communiqué", "report", "post", "video", "update",
+            "bulletin", "tally", "count", "figure"}
+
+
+def _who(subject: Token) -> str:
+    """The speaker a subject stands for: "a statement from the army" is the army's word,
+    "X, a spokesman for the civil defence agency" the agency's."""
+    if subject.lemma_.lower() in CARRIERS:
+        for prep in subject.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return _np_text(pobj)
+    for role in [subject, *[c for c in subject.children if c.dep_ == "appos"]]:
+        if role.lemma_.lower() in SPOKES:
+            for prep in role.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("for", "of"):
+                    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return _np_text(pobj)
+    return _np_text(subject)
+
+
 def _speaker(verb: Token) -> str | None:
     """The subject of an attribution verb, or the agent of a passive one."""
     for child in verb.children:
         if child.dep_ == "nsubj":
-            return _np_text(child)
+            return _who(child)
         if child.dep_ == "agent":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":

@@ -130,7 +130,7 @@ class Extractor:
             seg = sdoc.char_span(seg_start, seg_end, alignment_mode="expand") or sent
             source = find_source(f.node, sent, memory, seg)
             low, high = f.count.low, f.count.high
-            group, descriptors = victims_of(f, sdoc)
+            group, descriptors = victims_of(_listed_with(f, found, text), sdoc)
             claim = Claim(
                 id=f"{document.id}-{n_before + len(claims) + 1:03d}",
                 document=document.name,
@@ -151,6 +151,21 @@ class Extractor:
             )
             claims.append(claim)
         return _link_breakdowns(claims, text, offset, recent)
+
+
+def _listed_with(f: Found, found: list[Found], text: str) -> Found:
+    """For a count with no noun of its own, the count it is listed with, whose noun names
+    the same people: "3 soldiers were killed and 7 wounded"."""
+    if f.noun is not None:
+        return f
+    for other in found:
+        if other is f or other.noun is None or other.count.end > f.count.start:
+            continue
+        between = text[other.count.end:f.count.start]
+        if re.fullmatch(r"[\w\s'’-]{0,60}?\s(?:and|,)\s+", between) and \
+                not re.search(r"\b(?:said|told|but|while)\b", between):
+            return other
+    return f
 
 
 def _attribute_table(patterns: list[dict[str, Any]]) -> list[list[Any]]:
