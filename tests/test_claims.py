@@ -92,3 +92,9 @@ def test_attribute_lookup_matches_the_models_own_ruler(extractor):
     want = [(t.pos_, t.lemma_, str(t.morph), t.dep_) for text in texts for t in reference(text)]
     assert len(got) == len(want) == sum(len(reference.tokenizer(text)) for text in texts)
     assert got == want
+
+
+def test_a_disclaimer_in_the_next_sentence_hedges_the_claims_before_it(claims_of):
+    text = ("Residents said 40 people were killed in the raid. Reuters could not independently "
+            "verify the figure. Officials later said 12 people were wounded.")
+    assert [(c["count_low"], c["hedged"]) for c in claims_of(text)] == [(40, True), (12, False)]

