@@ -1,6 +1,7 @@
 """Places and dates of claims: the gazetteer, transliterations, context, relative dates."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +120,30 @@ def test_places_dates_and_sources_in_other_conflicts(extractor, gazetteer, publi
     claim = locate(doc, extractor.extract(doc), gazetteer)[-1]
     assert (claim.source, claim.place, claim.admin1, claim.country, claim.where_prec,
             claim.date_start, claim.date_end) == expected
+
+
+def test_a_noisy_article(extractor, gazetteer):
+    """Headline, byline, caption, related links and counts of things in one report."""
+    from tollwatch.ingest import read_paths
+
+    (doc,) = read_paths([Path(__file__).parent / "data" / "noisy-article.txt"])
+    claims = locate(doc, extractor.extract(doc), gazetteer)
+    got = [(c.outcome, c.count_low, c.count_high, c.victims, c.source, c.place, c.date_start,
+            c.date_end) for c in claims]
+    assert got == [
+        ("killed", 20, None, "unspecified", None, "Rafah", "2024-05-07", "2024-05-13"),
+        ("killed", 20, None, "unspecified", "Kuwaiti Hospital", "Rafah", "2024-05-12",
+         "2024-05-13"),
+        ("killed", 6, 6, "civilians", "Kuwaiti Hospital", "Rafah", "2024-05-12", "2024-05-13"),
+        ("killed", 35091, 35091, "unspecified", "Gaza health ministry",
+         "Palestinian Territory", "2023-10-07", "2024-05-13"),
+        ("injured", 78827, 78827, "unspecified", "Gaza health ministry",
+         "Palestinian Territory", "2023-10-07", "2024-05-13"),
+        ("killed", 20, 20, "combatants", "Israeli military", "Palestinian Territory",
+         "2023-10-07", "2024-05-13"),
+        ("injured", 2, 2, "security_forces", "Israeli military", "Palestinian Territory",
+         "2023-10-07", "2024-05-13"),
+        ("displaced", 360001, None, "unspecified", "UN agency", "Rafah", "2024-05-07",
+         "2024-05-13"),
+    ]
+    assert claims[2].part_of == claims[1].id

@@ -72,8 +72,9 @@ class SourceMemory:
     def resolve(self, phrase: str) -> str:
         """A definite description ("the UK-based war monitor") to a name seen earlier."""
         words = phrase.lower().split()
-        if not words or phrase[:1].isupper() and phrase.lower().split()[0] != "the" and \
-                not any(w in DESCRIPTION_HEADS for w in words):
+        if not words or (len(words) > 1 or words[0] not in DESCRIPTION_HEADS) and any(
+                w[:1].isupper() and not w.endswith("-based") for w in phrase.split()):
+            # a name ("UN agency", "Gaza health ministry"); "the Observatory" is a description
             return phrase
         head = words[-1]
         if head == "agency" and "news" in words:
@@ -133,6 +134,9 @@ def _who(subject: Token) -> str:
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return _np_text(pobj)
+    names = [c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+    if subject.pos_ != "PROPN" and names and names[0].lemma_.lower() not in SPOKES:
+        return _np_text(names[0])  # "the UN agency for Palestinian refugees, UNRWA"
     for role in [subject, *[c for c in subject.children if c.dep_ == "appos"]]:
         if role.lemma_.lower() in SPOKES:
             for prep in role.children:

@@ -118,6 +118,28 @@ def resolve_when(text: str, report: date) -> tuple[date, date, int] | None:
         a, b = (_weekday_on_or_before(report, m.group(i)) for i in (1, 2))
         a, b = min(a, b), max(a, b)
         return a, b, 1 if a == b else 2
+    m = re.search(r"\bsince\s+(?:the\s+)?", low)
+    if m:  # "since October 7", "since 7 October 2023"
+        after = text[m.end():m.end() + 30]
+        full = FULL_DATE.match(after)
+        dm = DAY_MONTH.match(after)
+        if full or dm:
+            if full:
+                start = _date_of(full)
+            else:
+                assert dm is not None
+                day = int(dm.group("d1") or dm.group("d2"))
+                month = MONTHS[(dm.group("m1") or dm.group("m2")).lower()]
+                try:
+                    start = date(report.year, month, day)
+                    if start > report:
+                        start = date(report.year - 1, month, day)
+                except ValueError:
+                    start = None
+            if start is not None and start <= report:
+                days = (report - start).days
+                return start, report, 2 if days <= 6 else 3 if days <= 7 else 4 if days <= 31 \
+                    else 5
     m = re.search(rf"\bsince\b[^.;]{{0,40}}?\bin\s+({_MONTH})\b", low)
     if m:  # "since fighting began in April"
         month = MONTHS[m.group(1)]

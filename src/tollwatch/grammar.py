@@ -55,6 +55,9 @@ PASSIVE_AFTER = re.compile(
     r"later|subsequently|confirmed)\s+)+(killed|executed|massacred|slaughtered|murdered|dead|"
     r"wounded|injured|hurt|abducted|kidnapped|missing|arrested|detained|displaced|evacuated|"
     r"fled|died)\b")
+ACTIVE_BEFORE = re.compile(r"(?i)\b(kills?|killed|killing|executes?|executed|wounds?|wounded|"
+                           r"injures?|injured|abducts?|abducted|kidnaps?|kidnapped|arrests?|"
+                           r"arrested|detains?|detained|displaces?|displaced)\s+$")
 OF_BEFORE = re.compile(r"(?i)\b(deaths?|bod(?:y|ies)|executions?|killings?|murders?|funerals?|"
                        r"remains|abductions?|kidnappings?|arrests?)\s+(?:of|for)\s+(?:the\s+)?$")
 
@@ -229,7 +232,22 @@ def _govern(node: Token, noun: Token | None, span: Span,
     m = PASSIVE_AFTER.match(tail)
     if m:
         return OUTCOME_ADJECTIVES.get(m.group(1).lower(), "killed"), None, False
+    # headlines the parser misreads: "Strikes on Rafah kill at least 20"
+    m = ACTIVE_BEFORE.search(sdoc.text[max(0, span.start_char - 30):span.start_char])
+    if m and (noun is None or noun.lemma_.lower() in PERSON_NOUNS):
+        return VERB_OUTCOME.get(m.group(1).lower().rstrip("s"), _stem_outcome(m.group(1))), \
+            None, False
     return None, None, False
+
+
+def _stem_outcome(word: str) -> str:
+    w = word.lower()
+    for stem, outcome in (("kill", "killed"), ("execut", "killed"), ("wound", "injured"),
+                          ("injur", "injured"), ("abduct", "abducted"), ("kidnap", "abducted"),
+                          ("arrest", "detained"), ("detain", "detained"), ("displac", "displaced")):
+        if w.startswith(stem):
+            return outcome
+    return "killed"
 
 
 def _among_outcome(verb: Token) -> str | None:
