@@ -209,9 +209,7 @@ def _govern(node: Token, noun: Token | None, span: Span,
             t = h
             continue
         if h.pos_ in ("NOUN", "PROPN"):
-            if rel == "pobj" or rel == "prep":
-                if rel == "pobj" and t.head.dep_ == "prep":
-                    pass
+            if rel in ("pobj", "prep"):
                 t = h
                 continue
             lemma = h.lemma_.lower()
