@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from tollwatch.lexicon import ATTRIBUTION_VERBS, HEDGE_PHRASES, HEDGE_WORDS
+from tollwatch.lexicon import ATTRIBUTION_VERBS, EVENT_NOUNS, HEDGE_PHRASES, HEDGE_WORDS
 
 WIRE_AGENCIES = {"ap": "AP", "associated press": "AP", "reuters": "Reuters", "afp": "AFP",
                  "agence france-presse": "AFP", "xinhua": "Xinhua", "sana": "SANA",
@@ -151,7 +151,7 @@ def _speaker(verb: Token) -> str | None:
     """The subject of an attribution verb, or the agent of a passive one."""
     for child in verb.children:
         if child.dep_ == "nsubj":
-            return _who(child)
+            return None if child.lemma_.lower() in EVENT_NOUNS else _who(child)
         if child.dep_ == "agent":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":

@@ -181,7 +181,7 @@ def find_counts(text: str) -> list[Count]:
         n = word_value(raw)
         if n is None or n == 0:
             continue
-        if raw.lower() in ("a", "one") and not m.group("mod") and not m.group("n2"):
+        if raw.lower() in ("a", "an", "one") and not m.group("n2"):
             continue  # single victims ("a nurse", "one other") are found by the claims stage
         if _is_year(n, text, start, end, raw) or (raw[0].isdigit() and MONEY_BEFORE.search(before)
                                                   and not m.group("mod")):

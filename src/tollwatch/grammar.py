@@ -37,7 +37,8 @@ from tollwatch.lexicon import (
 VERB_OUTCOME = {lemma: outcome for outcome, lemmas in OUTCOME_VERBS.items() for lemma in lemmas}
 NOUN_OUTCOME = {lemma: outcome for outcome, lemmas in OUTCOME_NOUNS.items() for lemma in lemmas}
 # Verbs whose subject, not object, is the victim.
-INTRANSITIVE = {"die", "perish", "flee", "escape", "disappear", "miss", "missing", "relocate"}
+INTRANSITIVE = {"die", "perish", "flee", "escape", "disappear", "miss", "missing", "relocate",
+                "shelter"}
 PERSON_NOUNS = CIVILIAN_NOUNS | COMBATANT_NOUNS | SECURITY_NOUNS | PEOPLE_NOUNS
 TOLL_VERBS = {"reach", "rise", "climb", "surpass", "exceed", "hit", "stand", "top", "pass",
               "jump", "increase", "put", "place", "raise", "bring", "be", "soar", "mount",
@@ -55,9 +56,13 @@ PASSIVE_AFTER = re.compile(
     r"later|subsequently|confirmed)\s+)+(killed|executed|massacred|slaughtered|murdered|dead|"
     r"wounded|injured|hurt|abducted|kidnapped|missing|arrested|detained|displaced|evacuated|"
     r"fled|died)\b")
-ACTIVE_BEFORE = re.compile(r"(?i)\b(kills?|killed|killing|executes?|executed|wounds?|wounded|"
+ACTIVE_BEFORE = re.compile(r"(?i)\b(kills?|killed|killing|"
+                           r"(?:shot|shoot|shoots|gunned)\s+(?:dead|down)|"
+                           r"executes?|executed|wounds?|wounded|"
                            r"injures?|injured|abducts?|abducted|kidnaps?|kidnapped|arrests?|"
                            r"arrested|detains?|detained|displaces?|displaced)\s+$")
+LIVES_BEFORE = re.compile(r"(?i)\b(?:claim|claimed|claims|claiming|took|take|takes|taking|cost|"
+                          r"costs|costing)\s+the\s+lives\s+of\s+$")
 OF_BEFORE = re.compile(r"(?i)\b(deaths?|bod(?:y|ies)|executions?|killings?|murders?|funerals?|"
                        r"remains|abductions?|kidnappings?|arrests?)\s+(?:of|for)\s+(?:the\s+)?$")
 
@@ -137,6 +142,8 @@ def _govern(node: Token, noun: Token | None, span: Span,
                 not (t.lower_ in ("killed", "injured", "wounded") and _is_active(t)):
             return OUTCOME_ADJECTIVES[t.lower_], t if t.pos_ == "VERB" else None, False
     before = sdoc.text[max(0, span.start_char - 40):span.start_char]
+    if LIVES_BEFORE.search(before):
+        return "killed", None, False  # "claimed the lives of at least 150 people"
     m = OF_BEFORE.search(before)
     if m:
         return OF_NOUNS[_singular(m.group(1).lower())], None, False
@@ -240,7 +247,8 @@ def _govern(node: Token, noun: Token | None, span: Span,
 
 def _stem_outcome(word: str) -> str:
     w = word.lower()
-    for stem, outcome in (("kill", "killed"), ("execut", "killed"), ("wound", "injured"),
+    for stem, outcome in (("kill", "killed"), ("execut", "killed"), ("shot", "killed"),
+                          ("shoot", "killed"), ("gunned", "killed"), ("wound", "injured"),
                           ("injur", "injured"), ("abduct", "abducted"), ("kidnap", "abducted"),
                           ("arrest", "detained"), ("detain", "detained"), ("displac", "displaced")):
         if w.startswith(stem):

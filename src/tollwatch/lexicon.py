@@ -10,12 +10,12 @@ from __future__ import annotations
 OUTCOME_VERBS = {
     "killed": {"kill", "execute", "massacre", "slaughter", "murder", "slay", "behead",
                "assassinate", "lynch", "butcher", "gun", "die", "perish", "bury",
-               "exterminate", "decapitate", "burn"},
+               "exterminate", "decapitate", "burn", "neutralise", "neutralize", "eliminate"},
     "injured": {"injure", "wound", "hurt", "maim", "hospitalize", "hospitalise", "wounded",
                 "injured"},
     "abducted": {"abduct", "kidnap", "seize", "disappear", "snatch", "miss", "missing"},
     "detained": {"arrest", "detain", "imprison", "jail", "round", "apprehend"},
-    "displaced": {"flee", "displace", "evacuate", "uproot", "escape", "relocate"},
+    "displaced": {"flee", "displace", "evacuate", "uproot", "escape", "relocate", "shelter"},
 }
 # Surface participles that act as adjectives after a count: "600 dead", "12 wounded".
 OUTCOME_ADJECTIVES = {
@@ -90,6 +90,12 @@ NOT_VICTIM_NOUNS = {
     "place", "site", "location", "way", "case", "occasion", "side", "party", "faction",
 }
 
+# Events: they kill and claim lives, they never speak ("the fighting has claimed ...").
+EVENT_NOUNS = {"fighting", "violence", "attack", "strike", "airstrike", "raid", "clash",
+               "bombing", "shelling", "explosion", "blast", "war", "conflict", "fire", "flood",
+               "operation", "offensive", "massacre", "storm", "earthquake", "assault", "battle",
+               "unrest", "crisis", "incident", "collapse", "bombardment", "ambush", "shooting"}
+
 # Verbs that attribute what follows (or precedes) to a speaker.
 ATTRIBUTION_VERBS = {
     "say", "report", "tell", "state", "confirm", "add", "announce", "claim", "estimate",
@@ -130,5 +136,5 @@ DESCRIPTORS = {
 BREAKDOWN_CUES = (
     r"\binclud(?:ing|ed|e|es)\b", r"\bamong (?:them|those|the (?:dead|victims|killed|injured|"
     r"wounded|casualties|bodies))\b", r"\bof (?:those|whom|them|the (?:dead|victims|total|"
-    r"casualties))\b",
+    r"casualties))\b", r":\s*$",
 )

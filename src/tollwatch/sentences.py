@@ -19,7 +19,7 @@ SCREEN = re.compile(
     r"martyr|casualt|fatalit|perish|wound|injur|hurt|maim|hospitali|abduct|kidnap|hostage|"
     r"captive|missing|disappear|seiz|arrest|detain|detention|imprison|jail|round(?:ed)? up|"
     r"fle[de]|flee|displac|evacuat|refuge|shelter|uproot|exodus|escap|homeless|lost their lives|"
-    r"lose their lives|shot dead|gunned|includ|among|"
+    r"lose their lives|the lives of|shot dead|gunned|includ|among|neutrali[sz]|eliminat|"
     r"(?:forced|driven|chased|expelled|pushed|evicted)\s+(?:\w+\s+){0,2}?(?:from|out)\b)"
 )
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
