@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -180,3 +181,22 @@ def test_exports(reports, tmp_path, extractor):
     geo = json.loads(export_geojson(incidents))
     assert {f["geometry"]["type"] for f in geo["features"]} == {"Point"}
     assert all(len(f["geometry"]["coordinates"]) == 2 for f in geo["features"])
+
+
+def test_a_growing_toll_reprinted_by_another_outlet_is_one_origin(tmp_path, extractor):
+    """Three reports of one attack (written for this test): a wire story, its reprint, and
+    an update two days later. The aid group's figures are one running total."""
+    with Store(tmp_path / "t.db") as store:
+        ingest_paths([Path(__file__).parent / "data" / "zamzam"], store, extractor)
+        incidents = load_incidents(store)
+    (wave,) = [i for i in incidents if i.parent is None]
+    assert (wave.country, wave.date_start, wave.date_end) == ("SD", "2025-04-11", "2025-04-14")
+    zamzam = by_place(incidents, "Zamzam")
+    f = figure(zamzam, "killed", "unspecified")
+    (aid,) = f.sources
+    assert (aid.source, aid.low, aid.high, aid.reported) == ("local aid group", 114, 114,
+                                                            "2025-04-14")
+    assert [(lo, hi, day) for lo, hi, day, _ in aid.history] == [
+        (56, None, "2025-04-12"), (56, None, "2025-04-12")]
+    assert (f.low, f.best, f.high, f.grade, f.origins) == (114, 114, 114, "single_source", 1)
+    assert by_place(incidents, "Tawila").country == "SD"

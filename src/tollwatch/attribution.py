@@ -41,6 +41,8 @@ DESCRIPTION_HEADS = {
     "committee": r"committee",
     "mission": r"mission",
 }
+CHANNEL = re.compile(r"(?i)^(?:(?:wire|media|news|press|local|several|multiple|other|some|"
+                     r"unconfirmed)\s+)*(?:reports?|media|accounts?)$")
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "this"}
 
 
@@ -186,7 +188,9 @@ def find_source(node: Token, sent: Span, memory: SourceMemory,
                 candidates.append((far(tok) + (0 if governs else abs(tok.i - node.i) + 3), who))
     if not candidates:
         return None
-    _, who = min(candidates)
+    # "X said, according to wire reports": reports and media carry a figure, X gave it
+    named = [c for c in candidates if not CHANNEL.search(c[1])]
+    _, who = min(named or candidates)
     if who.lower() in PRONOUNS or who.lower().startswith(("he ", "she ", "they ")):
         return memory.last_speaker
     return memory.resolve(who)

@@ -138,6 +138,12 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         if best is not None and best.kind == "place" and best.population < BIG_TOWN and \
                 found[0][0] < 90:
             best = None  # a loose spelling match on a small place is more often a person
+        if best is not None and best.kind == "place" and best.population < BIG_TOWN and \
+                countries and best.country not in countries and placed:
+            # a small place abroad when the report is about another country ("Tawila" in a
+            # Darfur report): keep the name, in the report's country
+            out.append(Mention(start, end, name, None, 1))
+            continue
         if best is None:
             if explicit:
                 out.append(Mention(start, end, name, None, 1))
