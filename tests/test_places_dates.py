@@ -56,6 +56,8 @@ REPORT = date(2025, 3, 8)  # a Saturday
     ("On Saturday, 31 people killed the day before were buried", "2025-03-07", "2025-03-07", 1),
     ("the previous day's attacks", "2025-03-07", "2025-03-07", 1),
     ("on March 2, 2025", "2025-03-02", "2025-03-02", 1),
+    ("a bombing on Palm Sunday", "2024-03-24", "2024-03-24", 1),
+    ("on Christmas Day", "2024-12-25", "2024-12-25", 1),
 ])
 def test_relative_dates_resolve_against_the_report(text, start, end, prec):
     s, e, p = resolve_when(text, REPORT)

@@ -99,6 +99,33 @@ def _weekday_on_or_before(report: date, name: str) -> date:
     return report - timedelta(days=(report.weekday() - WEEKDAYS.index(name.lower())) % 7)
 
 
+# Named days, as offsets from Easter Sunday or as fixed (month, day).
+EASTER_DAYS = {"palm sunday": -7, "maundy thursday": -3, "holy thursday": -3,
+               "good friday": -2, "holy saturday": -1, "easter sunday": 0, "easter": 0,
+               "easter monday": 1}
+FIXED_DAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
+              "new year's eve": (12, 31), "new year's day": (1, 1)}
+NAMED_DAY = re.compile("(?i)\\b(" + "|".join(sorted([*EASTER_DAYS, *FIXED_DAYS], key=len,
+                                                   reverse=True)) + ")\\b")
+
+
+def _named_day(name: str, report: date) -> date | None:
+    """The latest such day on or before the report's date."""
+    from datetime import timedelta
+
+    from dateutil.easter import easter
+
+    name = name.lower()
+    for year in (report.year, report.year - 1):
+        if name in EASTER_DAYS:
+            d = easter(year) + timedelta(days=EASTER_DAYS[name])
+        else:
+            d = date(year, *FIXED_DAYS[name])
+        if d <= report:
+            return d
+    return None
+
+
 def resolve_when(text: str, report: date) -> tuple[date, date, int] | None:
     """(start, end, date_prec) of the time a sentence speaks of, resolved against the
     report's date; None when it names none. Precision: 1 day, 2 span of 2-6 days, 3 week,
@@ -153,6 +180,11 @@ def resolve_when(text: str, report: date) -> tuple[date, date, int] | None:
                   r"\b(?:earlier\s+)?this\s+week\b|\bpast\s+week\b", low)
     if m:
         return report - timedelta(days=6), report, 3
+    m = NAMED_DAY.search(text)
+    if m:  # "on Palm Sunday", "on Christmas Day"
+        d = _named_day(m.group(1), report)
+        if d is not None:
+            return d, d, 1
     explicit = full_dates(text)
     if explicit:
         d = explicit[0][2]
