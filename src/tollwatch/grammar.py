@@ -61,6 +61,9 @@ ACTIVE_BEFORE = re.compile(r"(?i)\b(kills?|killed|killing|"
                            r"executes?|executed|wounds?|wounded|"
                            r"injures?|injured|abducts?|abducted|kidnaps?|kidnapped|arrests?|"
                            r"arrested|detains?|detained|displaces?|displaced)\s+$")
+RIVAL_BEFORE = re.compile(r"(?i)\b(?:put|puts|putting|placed|places|estimated|estimates|"
+                          r"gave|give|gives)\s+(?:the|their|its|a)\s+(?:\w+\s+)?(?:number|figure|"
+                          r"tally|count|total)\s+at\s+$")
 LIVES_BEFORE = re.compile(r"(?i)\b(?:claim|claimed|claims|claiming|took|take|takes|taking|cost|"
                           r"costs|costing)\s+the\s+lives\s+of\s+$")
 OF_BEFORE = re.compile(r"(?i)\b(deaths?|bod(?:y|ies)|executions?|killings?|murders?|funerals?|"
@@ -396,7 +399,11 @@ def inherit_outcomes(found: list[Found], text: str) -> list[Found]:
             lo, hi = sorted((other.count.end, f.count.start)) if j < i else \
                 sorted((f.count.end, other.count.start))
             between = text[lo:hi]
-            if re.search(r"[.;:]|\b(?:said|told|but|while)\b", between):
+            # "4 were arrested, while witnesses put the number at more than 20": a rival
+            # figure for the same people crosses "while" and "but"
+            rival = j < i and RIVAL_BEFORE.search(text[:f.count.start])
+            if re.search(r"[.;:]", between) or (
+                    not rival and re.search(r"\b(?:said|told|but|while)\b", between)):
                 continue
             out[i] = replace(f, outcome=other.outcome, verb=other.verb)
             break

@@ -79,3 +79,13 @@ def segment(text: str, pos: int) -> tuple[int, int]:
             end = m.start()
             break
     return start, end
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """The clause-level stretches of a sentence (split where `segment` splits)."""
+    out, start = [], 0
+    for m in SEGMENT_BREAK.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
