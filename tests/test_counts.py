@@ -32,6 +32,8 @@ from tollwatch.counts import find_counts
     ("one hundred and twenty-five soldiers", 125, 125),
     ("2000 people", 2000, 2000),
     ("3.5 million people", 3500000, 3500000),
+    ("3m people", 3000000, 3000000),
+    ("at least one person", 1, None),
 ])
 def test_count_bounds_follow_the_guide(text, low, high):
     counts = find_counts(text)
@@ -42,7 +44,7 @@ def test_count_bounds_follow_the_guide(text, low, high):
     "a 57-year-old resident", "20 kilometers away", "less than 100 meters", "in 2011",
     "on March 7, 2025", "on 7 March", "the 14-year war", "50 percent", "at 10:30",
     "https://example.org/article-14477201.html", "$300 in aid", "Saturday (8th March)",
-    "three months after", "over the past two days",
+    "three months after", "over the past two days", "a 3m wall", "near a checkpoint",
 ])
 def test_measures_dates_and_ages_are_not_counts(text):
     assert find_counts(text) == []

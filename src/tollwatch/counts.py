@@ -38,7 +38,8 @@ WORD_NUMBER = (
     rf"(?:(?:a|one|{_word})(?:[\s-]+(?:{_word}))?(?:\s+(?:{_scale})(?:\s+and)?"
     rf"(?:[\s-]+(?:{_word}))*)*)"
 )
-DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:million|thousand))?"
+DIGITS = (r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:million|thousand)|"
+          r"(?:m|mn)(?=\s+(?:people|civilians|residents|refugees|children)\b))?")
 DOZEN = r"(?:half\s+a\s+dozen|(?:a|one|two|three|four|five|six)\s+dozen)"
 NUMBER = rf"(?:{DIGITS}|{DOZEN}|{WORD_NUMBER})"
 VAGUE_RE = (r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|hundreds|"
@@ -103,9 +104,10 @@ class Count:
 def word_value(s: str) -> int | None:
     """Value of a number written in words or digits: "twenty-five" -> 25, "1,311" -> 1311."""
     s = s.lower().replace(",", "").strip()
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(million|thousand)?", s)
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(million|thousand|m|mn)?", s)
     if m:
-        value = float(m.group(1)) * SCALES.get(m.group(2) or "", 1)
+        scale = {"m": "million", "mn": "million"}.get(m.group(2) or "", m.group(2) or "")
+        value = float(m.group(1)) * SCALES.get(scale, 1)
         return int(round(value))
     m = re.fullmatch(r"(half\s+a|a|one|two|three|four|five|six)\s+dozen", s)
     if m:
@@ -181,7 +183,8 @@ def find_counts(text: str) -> list[Count]:
         n = word_value(raw)
         if n is None or n == 0:
             continue
-        if raw.lower() in ("a", "an", "one") and not m.group("n2"):
+        if (raw.lower() in ("a", "an") or raw.lower() == "one" and not m.group("mod")) and \
+                not m.group("n2"):
             continue  # single victims ("a nurse", "one other") are found by the claims stage
         if _is_year(n, text, start, end, raw) or (raw[0].isdigit() and MONEY_BEFORE.search(before)
                                                   and not m.group("mod")):

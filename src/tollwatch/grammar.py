@@ -41,6 +41,7 @@ INTRANSITIVE = {"die", "perish", "flee", "escape", "disappear", "miss", "missing
                 "shelter"}
 PERSON_NOUNS = CIVILIAN_NOUNS | COMBATANT_NOUNS | SECURITY_NOUNS | PEOPLE_NOUNS
 TOLL_VERBS = {"reach", "rise", "climb", "surpass", "exceed", "hit", "stand", "top", "pass",
+              "number", "total",
               "jump", "increase", "put", "place", "raise", "bring", "be", "soar", "mount",
               "grow", "cross"}
 
@@ -112,7 +113,7 @@ def _outcome_of_noun(noun: Token | None) -> str | None:
     if noun is None:
         return None
     word = noun.lemma_.lower()
-    if word in ("victim", "casualty"):
+    if word == "victim":
         return "killed"
     if word in ("toll", "execution", "killing", "massacre", "funeral", "grave"):
         return None  # event nouns: they govern counts, they are not counted
@@ -327,6 +328,9 @@ def _verb_object_outcome(verb: Token) -> str | None:
         word = child.lemma_.lower()
         if child.dep_ in ("nsubj", "nsubjpass", "dobj") and word in ("funeral", "burial"):
             return "killed"  # "a funeral was held for four members"
+        if child.dep_ == "nsubj" and verb.lemma_ in TOLL_VERBS and word in NOUN_OUTCOME and \
+                word not in ("toll", "execution", "killing", "massacre", "funeral", "grave"):
+            return NOUN_OUTCOME[word]  # "the dead numbered at least 40"
         if child.dep_ in ("dobj", "attr") and word in ("refuge", "shelter", "sanctuary"):
             return "displaced"
         if child.dep_ == "dobj" and word == "life" and verb.lemma_ == "lose":

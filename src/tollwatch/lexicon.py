@@ -28,8 +28,9 @@ OUTCOME_ADJECTIVES = {
 }
 # Nouns that carry the outcome themselves ("31 bodies", "the deaths of hundreds").
 OUTCOME_NOUNS = {
+    # ("casualties" is left out: it means killed or wounded, and the GUIDE does not count it)
     "killed": {"body", "corpse", "death", "fatality", "dead", "victim", "toll", "execution",
-               "killing", "massacre", "funeral", "grave", "martyr", "casualty"},
+               "killing", "massacre", "funeral", "grave", "martyr"},
     "injured": {"injury", "wounded", "injured"},
     "abducted": {"hostage", "abductee", "captive", "abduction", "kidnapping"},
     "detained": {"detainee", "prisoner", "arrest", "detention"},
