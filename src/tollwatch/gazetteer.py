@@ -110,14 +110,6 @@ class Gazetteer:
             build(path)
         return cls(sqlite3.connect(path, check_same_thread=False))
 
-    @classmethod
-    def from_places(cls, places: list[tuple[Place, list[str]]]) -> Gazetteer:
-        """A small in-memory gazetteer (for tests): places with their alternate names."""
-        conn = sqlite3.connect(":memory:", check_same_thread=False)
-        conn.executescript(SCHEMA)
-        _insert(conn, places)
-        return cls(conn)
-
     def lookup(self, name: str, min_similarity: float = 80.0) -> list[tuple[float, Place]]:
         """(similarity, place) for places one of whose names has the key of `name` and spells
         it alike, most similar first."""

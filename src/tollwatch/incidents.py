@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from tollwatch.dates import date_prec
 from tollwatch.gazetteer import name_key
 from tollwatch.records import Claim, Incident
 
@@ -60,10 +61,7 @@ def _id(*parts: str) -> str:
 
 
 def _span_prec(start: date | None, end: date | None) -> int | None:
-    if start is None or end is None:
-        return None
-    days = (end - start).days + 1
-    return 1 if days <= 1 else 2 if days <= 6 else 3 if days <= 7 else 4 if days <= 31 else 5
+    return date_prec(start, end) if start is not None and end is not None else None
 
 
 def waves(claims: Iterable[Claim], gap_days: int = 2,

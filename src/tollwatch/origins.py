@@ -14,10 +14,10 @@ reports: each report's residents are its own.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from tollwatch.attribution import WIRE_AGENCIES
+from tollwatch.gazetteer import fold
 from tollwatch.records import Claim
 
 GENERIC = re.compile(
@@ -26,10 +26,6 @@ GENERIC = re.compile(
     r"doctors?|rescuers?|relatives?|survivors?|villagers?|people|mourners?|social media.*|"
     r"reports?|videos?|posts?)$")
 SMALL = {"of", "for", "the", "and", "on", "in", "de", "al", "el"}
-
-
-def fold(s: str) -> str:
-    return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode().lower().strip()
 
 
 def source_key(source: str | None) -> str | None:

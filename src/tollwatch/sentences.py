@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tollwatch.counts import find_counts
+from tollwatch.counts import Count, find_counts
 from tollwatch.lexicon import CIVILIAN_NOUNS, COMBATANT_NOUNS, KIN, SECURITY_NOUNS
 
 # Surface forms that let a sentence through the screen (stems, lower case).
@@ -48,13 +48,18 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
             yield line_start + start, line_start + start + len(rest)
 
 
-def candidates(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentences where a count and a casualty word can meet: the only ones parsed."""
+def candidates(text: str, sentences: list[tuple[int, int]]
+               ) -> list[tuple[int, int, list[Count]]]:
+    """Sentences where a count and a casualty word can meet, the only ones parsed, with
+    their counts (offsets in the sentence) so that they are found once."""
     out = []
     for start, end in sentences:
         sentence = text[start:end]
-        if SCREEN.search(sentence) and (find_counts(sentence) or may_hold_single(sentence)):
-            out.append((start, end))
+        if not SCREEN.search(sentence):
+            continue
+        counts = find_counts(sentence)
+        if counts or may_hold_single(sentence):
+            out.append((start, end, counts))
     return out
 
 
@@ -71,14 +76,8 @@ def may_hold_single(sentence: str) -> bool:
 
 def segment(text: str, pos: int) -> tuple[int, int]:
     """The clause-level stretch of a sentence that holds `pos` (split at "; ", "— but")."""
-    start, end = 0, len(text)
-    for m in SEGMENT_BREAK.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start()
-            break
-    return start, end
+    parts = clauses(text)
+    return next(((a, b) for a, b in parts if pos <= b), parts[-1])
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
