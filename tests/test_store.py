@@ -96,7 +96,8 @@ def test_incidents_stored_by_an_older_layout_are_recomputed(tmp_path, extractor)
     conn.execute("INSERT INTO documents VALUES (?, 'a.txt', NULL, NULL, NULL, '2024-05-01', 0, "
                  "'en', ?, '2025-01-01')", (doc.id, doc.text))
     for c in claims:
-        d = c.to_dict()
+        # the columns of schema 3: fields added later are left to their migrations
+        d = {k: v for k, v in c.to_dict().items() if k not in ("scope", "earlier")}
         d["descriptors"] = "[]"
         cols = ", ".join(f'"{k}"' for k in d)
         conn.execute(f"INSERT INTO claims ({cols}) VALUES ({', '.join('?' for _ in d)})",

@@ -9,11 +9,14 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
 
 # The outcome vocabulary (../shared/eval/GUIDE.md): the one place it is spelled out.
 OUTCOMES = ("killed", "injured", "abducted", "detained", "displaced")
 VICTIM_GROUPS = ("civilians", "combatants", "security_forces", "unspecified")
+# What a figure is about: this event, the whole conflict so far, or an earlier event recalled.
+Scope = Literal["event", "cumulative", "background"]
+SCOPES: tuple[Scope, ...] = ("event", "cumulative", "background")
 
 
 def normalise_text(text: str) -> str:
@@ -84,6 +87,8 @@ class Claim:
     date_start: str | None = None
     date_end: str | None = None
     date_prec: int | None = None
+    scope: Scope = "event"
+    earlier: bool = False  # the text marks this figure as superseded ("a previous toll of 300")
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

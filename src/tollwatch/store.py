@@ -100,6 +100,11 @@ MIGRATIONS: list[str] = [
     DELETE FROM incidents;
     INSERT OR IGNORE INTO stale_countries SELECT DISTINCT coalesce(country, '') FROM claims;
     """,
+    # 6: scope of a figure (event, cumulative, background) and figures marked as earlier
+    """
+    ALTER TABLE claims ADD COLUMN scope TEXT NOT NULL DEFAULT 'event';
+    ALTER TABLE claims ADD COLUMN earlier INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -279,6 +284,7 @@ def _claim_row(claim: Claim) -> tuple[Any, ...]:
     d = claim.to_dict()
     d["descriptors"] = json.dumps(d["descriptors"])
     d["hedged"] = int(d["hedged"])
+    d["earlier"] = int(d["earlier"])
     return tuple(d[c] for c in CLAIM_FIELDS)
 
 
@@ -286,4 +292,5 @@ def claim_from_row(row: sqlite3.Row) -> Claim:
     d = {c: row[c] for c in CLAIM_FIELDS}
     d["descriptors"] = tuple(json.loads(d["descriptors"] or "[]"))
     d["hedged"] = bool(d["hedged"])
+    d["earlier"] = bool(d["earlier"])
     return Claim(**d)
