@@ -67,6 +67,52 @@ def name_key(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", head + tail)
 
 
+def _demonyms(countries: dict[str, Place]) -> dict[str, str]:
+    """form -> country; where two countries make one form (Niger, Nigeria: "nigerian"), the
+    one whose name it keeps more of; never a country's own name."""
+    best: dict[str, tuple[int, str]] = {}
+    names = {fold(p.name) for p in countries.values()}
+    for cc, p in countries.items():
+        for form, kept in demonym_forms(p.name).items():
+            if len(form) >= 4 and form not in names and kept > best.get(form, (0, ""))[0]:
+                best[form] = (kept, cc)
+    return {form: cc for form, (_, cc) in best.items()}
+
+
+def demonym_forms(country: str) -> dict[str, int]:
+    """The regular adjectives of a country's name, each with the length of the stem it
+    keeps: Syria -> syrian, Somalia -> somali, Lebanon -> lebanese, Iraq -> iraqi,
+    Turkey -> turkish, Congo -> congolese, Afghanistan -> afghan, Saudi Arabia -> saudi."""
+    n = fold(country)
+    words = n.split()
+    if len(words) > 1:
+        if re.search(r"\bof (?:the )?\w+$", n):  # Democratic Republic of the Congo
+            return demonym_forms(words[-1])
+        first = words[0]
+        return {first: len(first)} if re.search(r"(?:ian|an|ese|i)$", first) else {}
+    forms: dict[str, int] = {}
+
+    def add(stem: str, *endings: str) -> None:
+        for end in endings:
+            forms.setdefault(stem + end, len(stem))
+
+    add(n, "n", "an", "ian", "i", "ese")
+    if n[-1] in "aeiouy":
+        add(n[:-1], "an", "ian", "i", "ese", "ish")
+    if n.endswith("ia"):
+        add(n[:-1], "")  # Somalia -> Somali
+    if n.endswith("on"):
+        add(n[:-2], "ese")  # Lebanon -> Lebanese
+    if n.endswith("ey"):
+        add(n[:-2], "ish")  # Turkey -> Turkish
+    if n.endswith("o"):
+        add(n, "lese")  # Congo -> Congolese
+    if n.endswith("istan"):
+        add(n[:-5], "")  # Afghanistan -> Afghan
+    forms.pop(n, None)
+    return forms
+
+
 def default_path() -> Path:
     base = os.environ.get("TOLLWATCH_GAZETTEER")
     if base:
@@ -101,6 +147,10 @@ class Gazetteer:
             else:
                 self._country[p.country] = p
         self._cache: dict[str, list[tuple[float, Place]]] = {}
+        self._demonyms = _demonyms(self._country)
+        # "DRC", "CAR", "UAE": the initials of a country's capitalised words
+        self._initials = {"".join(w[0] for w in p.name.split() if w[0].isupper()): p
+                          for p in self._country.values() if len(p.name.split()) > 1}
 
     @classmethod
     def open(cls, path: Path | None = None) -> Gazetteer:
@@ -137,6 +187,16 @@ class Gazetteer:
             if score >= min_similarity and score > best.get(cols[0], (0.0, None))[0]:
                 best[cols[0]] = (score, Place(*cols))
         return sorted(best.values(), key=lambda sp: (-sp[0], -sp[1].population))
+
+    def demonym(self, word: str) -> str | None:
+        """The country a people or adjective names ("Syrian", "Somalis", "Lebanese"), or None."""
+        w = fold(word)
+        return self._demonyms.get(w) or self._demonyms.get(w[:-1]) if w.endswith("s") \
+            else self._demonyms.get(w)
+
+    def country_by_initials(self, acronym: str) -> Place | None:
+        """The country whose capitalised words have these initials ("DRC"), or None."""
+        return self._initials.get(acronym)
 
     def admin1_name(self, country: str, admin1: str | None) -> str | None:
         p = self._admin1.get((country, admin1 or ""))

@@ -16,7 +16,8 @@ from datetime import date, timedelta
 
 from tollwatch.dates import resolve_when
 from tollwatch.gazetteer import Gazetteer
-from tollwatch.places import Mention, describe, find_mentions, main_country, widest
+from tollwatch.places import (Mention, describe, find_mentions, inside, main_country,
+                              report_division, report_focus, widest)
 from tollwatch.records import Claim, Document
 from tollwatch.sentences import split_sentences
 
@@ -32,8 +33,11 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
     text = document.text
     mentions = find_mentions(text, gazetteer)
     country = main_country(mentions, gazetteer)
+    mentions = report_division(mentions, country, gazetteer)
     report = date.fromisoformat(document.published) if document.published else None
     sentences = list(split_sentences(text))
+    lead_end = sentences[min(4, len(sentences) - 1)][1] if sentences else 0
+    focus = report_focus(mentions, lead_end, country, gazetteer)
     by_id: dict[str, Claim] = {}
     out: list[Claim] = []
     previous: Claim | None = None
@@ -42,7 +46,13 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
         fields: dict[str, object] = {}
         parent = by_id.get(claim.part_of or "")
         place = _place_for(claim, idx, sentences, mentions, text, gazetteer,
-                           look_back=0 if parent is not None else 2)
+                           look_back=0 if parent is not None or claim.scope != "event" else 2)
+        if focus is not None and claim.scope == "event" and (
+                place is None and not (parent is not None and parent.place) or
+                place is not None and place.where_prec in (4, 5) and
+                inside(focus, place, gazetteer)):
+            # the report's own place for a claim that names nothing more specific
+            place = focus
         if place is not None:
             fields.update(describe(place, gazetteer))
             if fields["country"] is None and country is not None:
@@ -94,6 +104,7 @@ def _place_for(claim: Claim, idx: int, sentences: list[tuple[int, int]],
         if back and not _same_paragraph(text, s, claim.count_start):
             break
         here = [m for m in mentions if s <= m.start < e]
+        here = [m for m in here if not m.weak] or here  # "Odesa regional governor" last
         if here:
             top = min(_specificity(m) for m in here)
             best = sorted((m for m in here if _specificity(m) == top),

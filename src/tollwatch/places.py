@@ -18,27 +18,40 @@ from collections import Counter
 from dataclasses import dataclass
 
 from tollwatch.gazetteer import Gazetteer, Place
+from tollwatch.sentences import datelines
 
-NAME = (r"(?:(?:[Aa]l|[Ee]l|[Aa][srdnzt]|[Aa]sh|[Ee]d|[Ee]s)[-\s])?[A-Z][\w'’ʼ]*"
+NAME = (r"(?:(?:[Aa]l|[Ee]l)[- ]|(?:[Aa][srdnzt]|[Aa]sh|[Ee]d|[Ee]s)-)?[A-Z][\w'’ʼ]*"
         r"(?:-[A-Za-z][\w'’]*)*")
-NAME_RUN = re.compile(rf"(?<![\w-])({NAME}(?:\s+{NAME}){{0,3}})")
+NAME_RUN = re.compile(rf"(?<![\w-])({NAME}(?:[ \t]+{NAME}){{0,3}})")  # never across lines
 # Words that put the name after them in a place position. "of", "to", "and" are left out:
 # "the government of Ahmad al-Sharaa", "reported to Al-Mayadeen", "Islamists and Assad".
 PLACE_BEFORE = re.compile(r"(?i)(?:\b(?:in|at|near|outside|around|from|into|across|toward|"
                           r"towards|inside|throughout|within|outskirts\s+of|"
                           r"(?:residents?|villagers|inhabitants|people|families|natives?)\s+of|"
                           r"(?:north|south|east|west)(?:ern)?\s+of)\s+(?:the\s+)?"
-                          r"(?:(?!of\b|to\b|for\b|by\b|with\b|and\b)[a-z-]+\s+){0,2})$")
+                          r"(?:(?!of\b|to\b|for\b|by\b|with\b|and\b)(?-i:[a-z-]+)\s+){0,2})$")
 NEAR_BEFORE = re.compile(r"(?i)\b(?:near|outside|close to|around|(?:north|south|east|west)"
                          r"(?:ern)?\s+of|(?:km|kilomet(?:er|re)s|miles)\s+from)\s+(?:the\s+)?$")
 KIND_BEFORE = re.compile(r"(?i)\b(?:village|town|city|camp|district|neighbou?rhood|suburb|"
                          r"settlement|hamlet|area)\s+of\s+$")
 # "the provinces of Latakia and Tartus": divisions, not their capital towns
-AREA_BEFORE = re.compile(r"(?i)\b(?:provinces?|governorates?|regions?|states?|oblasts?)\s+of\s+"
+AREA_BEFORE = re.compile(r"(?i)\b(?:provinces?|governorates?|regions?|states?|oblasts?|"
+                         r"departments?)\s+of\s+"
                          r"(?:the\s+)?(?:[A-Z][\w'’-]*\s*(?:,|and)\s+)*$")
+KIND_AFTER = (r"(?:Air\s*[Bb]ase|[Aa]irbase|[Aa]ir\s+[Bb]ase|[Bb]ase|[Cc]amps?|refugee camps?|"
+              r"displacement camps?|IDP camps?|neighbou?rhoods?|district|quarter|villages?|"
+              r"towns?|township|area|local government area|island|territory)")
 EXPLICIT_AFTER = re.compile(
-    rf"(?<![\w-])({NAME}(?:\s+{NAME}){{0,2}}?)\s+(?:Air\s*[Bb]ase|[Aa]irbase|[Aa]ir\s+[Bb]ase|"
-    rf"[Bb]ase|[Cc]amp|refugee camp|displacement camp|neighbou?rhood|district|quarter)\b")
+    rf"(?<![\w-])({NAME}(?:[ \t]+{NAME}){{0,2}}?)[ \t]+(?:and[ \t]+({NAME}(?:[ \t]+{NAME}){{0,2}}?)"
+    rf"[ \t]+)?({KIND_AFTER})\b")
+# A name the gazetteer does not know, where only a place can stand: "killed in Libiri",
+# "18 in Kokorou", "in Wadi al-Kfour, Nabatieh province", "in Yelewata, a community in ..."
+CASUALTY_BEFORE = re.compile(r"(?i)(?:\b(?:kill|dead|died|death|wound|injur|attack|strike|"
+                             r"raid|bomb|clash|fight|massacre|abduct|kidnap|struck|shell)\w*|"
+                             r"\d)\W+(?:\w+\W+){0,3}?(?:in|at|near|outside)\s+$")
+APPOSED_AFTER = re.compile(rf"^,\s+(?:(?:a|the)\s+(?:small\s+|remote\s+)?(?:village|town|"
+                           rf"community|hamlet|settlement|locality|camp)\b|{NAME}(?:\s+{NAME})?\s+"
+                           rf"(?:province|state|region|district|governorate|county|department)\b)")
 # A name followed by these is a facility or a body named after a place ("Nasser Hospital"),
 # or a speaker ("Israel said"): not where the claim happened.
 FACILITY_AFTER = re.compile(r"^\s+(?:Hospital|Clinic|School|University|College|Mosque|Church|"
@@ -52,11 +65,26 @@ AREA_AFTER = re.compile(r"(?i)^[\s’']*s?\s*(?:province|governorate|region|stat
 NOT_PLACES = {"the", "a", "an", "this", "that", "on", "in", "monday", "tuesday", "wednesday",
               "thursday", "friday", "saturday", "sunday", "january", "february", "march",
               "april", "may", "june", "july", "august", "september", "october", "november",
-              "december", "god", "president", "minister", "army", "police", "state"}
+              "december", "god", "president", "minister", "army", "police", "state", "operation"}
 # "the Gaza health ministry", "Kharkiv regional authorities": a name in an organisation's
-ORG_AFTER = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}(?:ministry|authority|authorities|agency|"
+ORG_AFTER = re.compile(r"^(?:[’']s)?\s+(?:[a-z-]+\s+){0,2}(?:ministry|authority|authorities|agency|"
                        r"officials?|office|council|police|army|forces|government|media|governor"
                        r"|administration|department|directorate)\b")
+# "Kharkiv regional governor", "Cali mayor": where the speaker serves, the claim's place
+# only when its sentence names no other
+LOCAL_OFFICIAL_AFTER = re.compile(r"^(?:[’']s)?\s+(?:(?:regional|provincial|district|local|"
+                                  r"state|city|town)\s+)?(?:governor|mayor|police\s+chief|"
+                                  r"administrator|prefect)\b", re.I)
+# Not where it happened: "the border with Afghanistan", "flown to Mogadishu"
+ELSEWHERE_BEFORE = re.compile(r"(?i)\b(?:borders?\s+with|bordering|(?:flown|taken|transferred|"
+                              r"airlifted|moved|rushed|brought|sent|referred)\s+(?:\w+\s+){0,2}?"
+                              r"to)\s+(?:the\s+)?$")
+# Words that may follow a place name ("killed in Libiri on Friday"); another lower-case
+# word makes the name an adjective ("in Alawite villages")
+FOLLOWS_A_PLACE = {"and", "or", "on", "in", "at", "near", "after", "before", "during", "since",
+                   "when", "while", "where", "which", "as", "last", "this", "early", "late",
+                   "overnight", "from", "to", "with", "by", "of", "the", "earlier", "today",
+                   "yesterday", "village", "town", "city", "district", "area", "camp"}
 # Capitalised function words that start a sentence before a name ("In Goma, ...").
 LEADING = {"in", "on", "at", "from", "near", "outside", "inside", "across", "after", "before",
            "since", "during", "when", "while", "as", "but", "and", "or", "the", "a", "an",
@@ -79,13 +107,44 @@ class Mention:
     place: Place | None  # None: a village the gazetteer does not know
     where_prec: int
     area: Place | None = None  # enclosing area the text gives, for unknown places
+    weak: bool = False  # where a speaker serves ("Odesa regional governor"), not an event
+
+
+def _common_word(word: str, text: str) -> bool:
+    """A capitalised word that the same text also writes in lower case is a common word."""
+    return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
+
+
+def _line_before(text: str, pos: int) -> str:
+    """Up to 40 characters before `pos` on its line: cues never reach across lines."""
+    return text[max(0, pos - 40):pos].rsplit("\n", 1)[-1]
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
 
 
 def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
-    """Place mentions in a text, with ambiguous names resolved by the text's other places."""
+    """Place mentions in a text, with ambiguous names resolved by the text's other places.
+
+    Datelines are not places; peoples and adjectives ("Syrian", "Somali") and acronyms that
+    are not countries ("ADF", "CRPF") are not places either. The countries a report names
+    (as countries, peoples, big towns or in its dateline) decide between namesakes, and a
+    small place or a division in a country the report never names is not taken.
+    """
+    filed = datelines(text)
+    countries: Counter[str] = Counter()
+    for a, b in filed:  # "ABUJA, Nigeria (AP) -": a hint at the country, never a place
+        for name in re.findall(r"[A-Z][\w'’.-]+(?:[ -][A-Z][\w'’.-]+)*", text[a:b]):
+            found = gazetteer.lookup(name.title() if name.isupper() else name)
+            if found and found[0][0] >= 95 and (found[0][1].kind == "country" or
+                                                found[0][1].population >= BIG_TOWN):
+                countries[found[0][1].country] += 1
     # (start, end, name, candidates, explicit, followed by more of a longer name)
     raw: list[tuple[int, int, str, list[tuple[float, Place]], bool, bool]] = []
     for m in NAME_RUN.finditer(text):
+        if _in_spans(m.start(1), filed):
+            continue
         words = [(w.start() + m.start(1), w.end() + m.start(1))
                  for w in re.finditer(r"\S+", m.group(1))]
         while words and text[words[0][0]:words[0][1]].lower() in LEADING:
@@ -101,57 +160,88 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
                     continue
                 if i > 0 and not re.search(r"[’'],?s$|,$", text[words[i - 1][0]:words[i - 1][1]]):
                     continue  # "Hayat Tahrir al-Sham": part of a longer name, not a place
+                if j - i == 1:
+                    people = gazetteer.demonym(name)
+                    if people is not None:  # "Syrian", "Somalis": a hint, not a place
+                        countries[people] += 1
+                        i = j - 1
+                        break
                 found = gazetteer.lookup(name)
-                explicit = bool(KIND_BEFORE.search(text[max(0, start - 40):start]))
+                if name.isupper() and len(name) <= 5:
+                    # "ADF", "CRPF", "UN": acronyms are places only as countries ("DRC")
+                    found = [f for f in found if f[1].kind == "country" and
+                             not re.match(r"\s+\d", text[end:end + 3])]  # "MAR 8, 2025"
+                    initials = gazetteer.country_by_initials(name)
+                    if initials is not None:
+                        found = [(100.0, initials)]
+                before = _line_before(text, start)
+                explicit = bool(KIND_BEFORE.search(before)) or j - i <= 3 and (
+                    bool(APPOSED_AFTER.match(text[end:end + 60])) and bool(
+                        PLACE_BEFORE.search(before)) or _unknown_where_it_happened(
+                        text, start, end, before))
+                if explicit and not found and j - i == 1 and _common_word(name, text):
+                    explicit = False  # "Military base": a word the text also writes in lower case
                 if found or (explicit and j - i <= 3):
                     raw.append((start, end, name, found, explicit, j < len(words)))
                     i = j - 1
                     break
             i += 1
     for m in EXPLICIT_AFTER.finditer(text):  # "Hmeimim Air Base", "Cité Soleil neighbourhood"
-        # the name starts after a possessive: "Port-au-Prince's Cité Soleil neighbourhood"
-        lead = re.match(r".*[’']s\s+", m.group(1))
-        start = m.start(1) + (lead.end() if lead else 0)
-        name = text[start:m.end(1)]
-        if re.search(r"(?:ians?|ese)$", name):  # "Russian airbase"
-            continue
-        same = [n for n, r in enumerate(raw) if r[0] == start]
-        if same:  # the gazetteer knows a name like it, but the text says what it is
-            found = [f for f in raw[same[0]][3] if f[0] >= 95]  # only if it is the same name
-            raw[same[0]] = (start, m.end(1), name, found if raw[same[0]][1] == m.end(1) else [],
-                            True, False)
-        elif not any(s <= start < e for s, e, *_ in raw):
-            raw.append((start, m.end(1), name, [], True, False))
+        for g in (1, 2):
+            if m.group(g) is None or _in_spans(m.start(g), filed):
+                continue
+            # the name starts after a possessive: "Port-au-Prince's Cité Soleil neighbourhood"
+            lead = re.match(r".*[’']s\s+", m.group(g))
+            start = m.start(g) + (lead.end() if lead else 0)
+            name = text[start:m.end(g)]
+            if m.group(3).endswith("s") and m.group(2) is None:
+                continue  # "Alawite villages", "Christian towns": a people's places
+            if re.search(r"(?:ians?|ites?|ese)$", name) or gazetteer.demonym(name) or \
+                    " " not in name and _common_word(name, text) or \
+                    name.lower() in NOT_PLACES or name.split()[0].lower() in LEADING or \
+                    name.isupper() and len(name) <= 5:
+                continue  # "Russian airbase", "The area"
+            same = [n for n, r in enumerate(raw) if r[0] == start]
+            if same:  # the gazetteer knows a name like it, but the text says what it is
+                found = [f for f in raw[same[0]][3] if f[0] >= 95]  # only the same name
+                raw[same[0]] = (start, m.end(g), name,
+                                found if raw[same[0]][1] == m.end(g) else [], True, False)
+            elif not any(s <= start < e for s, e, *_ in raw):
+                raw.append((start, m.end(g), name, [], True, False))
     raw.sort(key=lambda r: r[0])
-    countries = Counter(p.country for _, _, _, found, _, _ in raw for _, p in found[:1]
-                        if p.kind == "country" or p.population >= BIG_TOWN)
+    countries.update(p.country for _, _, _, found, _, _ in raw for _, p in found[:1]
+                     if p.kind == "country" or p.population >= BIG_TOWN)
     out = []
     for start, end, name, found, explicit, partial in raw:
-        before = text[max(0, start - 40):start]
+        before = _line_before(text, start)
         after = text[end:end + 30]
         if FACILITY_AFTER.match(after) or (SPEAKER_AFTER.match(after) and not re.search(
-                r"(?i)\b(?:of|in|from)\s+(?:the\s+)?$", before)):
+                r"(?i)\b(?:of|in|from)\s+(?:the\s+)?$", before)) or ELSEWHERE_BEFORE.search(
+                before):
             continue  # "Nasser Hospital", "Israel said" (but "residents of Banias said")
+        weak = bool(LOCAL_OFFICIAL_AFTER.match(after))
         area_word = bool(AREA_AFTER.match(after) or AREA_BEFORE.search(before))
         placed = bool(PLACE_BEFORE.search(before)) or area_word or explicit
         best = _choose(found, countries, area_word)
         if best is not None and best.kind == "place" and best.population < BIG_TOWN and \
                 found[0][0] < 90:
             best = None  # a loose spelling match on a small place is more often a person
-        if best is not None and best.kind == "place" and best.population < BIG_TOWN and \
-                countries and best.country not in countries and placed:
-            # a small place abroad when the report is about another country ("Tawila" in a
-            # Darfur report): keep the name, in the report's country
-            out.append(Mention(start, end, name, None, 1))
+        if best is not None and best.kind != "country" and countries and \
+                best.country not in countries:
+            # a place in a country the report never names ("Tawila" in a Darfur report
+            # matching a village abroad): keep the name, in the report's country
+            if placed and (explicit or best.kind == "place" and best.population < BIG_TOWN):
+                out.append(Mention(start, end, name, None, 1))
             continue
         if best is None:
             if explicit:
                 out.append(Mention(start, end, name, None, 1))
             continue
         exact = found[0][0] >= 95
-        nxt = re.match(r"\s+([a-z]+)", after)
+        # the word the name qualifies: "Christian and Druze civilians" (not "Homs and Latakia")
+        nxt = re.match(r"(?:\s+and\s+[A-Z][\w'’-]*)?\s+([a-z]+)", text[end:end + 60])
         adjective = not area_word and bool(nxt and nxt.group(1) in GROUP_NOUNS) or bool(
-            ORG_AFTER.match(after)) or bool(re.search(r"(?:ians?|ites?|ese)$", name.lower())
+            ORG_AFTER.match(after) and not weak) or bool(re.search(r"(?:ians?|ites?|ese)$", name.lower())
                                             and best.population < BIG_TOWN)
         if best.kind != "country" and (adjective or not (placed or exact and not partial and
                                                           best.population >= BIG_TOWN)):
@@ -165,8 +255,22 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
             prec = 5 if re.match(r"(?i)[\s’']*s?\s*(?:countryside|coast|region)", after) else 4
         else:
             prec = 2 if NEAR_BEFORE.search(before) else 1
-        out.append(Mention(start, end, name, best, prec))
+        out.append(Mention(start, end, name, best, prec, weak=weak))
     return _enclose(out, text, gazetteer)
+
+
+def _unknown_where_it_happened(text: str, start: int, end: int, before: str) -> bool:
+    """An unknown name right after "in"/"at" where a casualty or an attack was just named
+    ("21 people killed in Libiri", "18 in Kokorou"): a place the gazetteer lacks."""
+    if re.match(r"[’']s\b", text[end:end + 2]) or not CASUALTY_BEFORE.search(before):
+        return False  # "killed in Hamas's attack"
+    nxt = re.match(r"[ \t]+([a-z]+)", text[end:end + 20])
+    if nxt and nxt.group(1) not in FOLLOWS_A_PLACE or re.search(r"(?:ians?|ites?|ese)$",
+                                                                   text[start:end]):
+        return False  # "killed in Alawite villages": a people's, not a place's name
+    name = text[start:end]
+    return not name.isupper() and name.split()[0].lower() not in LEADING and \
+        not re.search(r"[’']s\b", name) and not FACILITY_AFTER.match(" " + name.split()[-1])
 
 
 def _choose(found: list[tuple[float, Place]], countries: Counter[str],
@@ -177,8 +281,7 @@ def _choose(found: list[tuple[float, Place]], countries: Counter[str],
     def rank(sp: tuple[float, Place]) -> tuple[float, ...]:
         score, p = sp
         kind = {"country": 2, "admin1": 1 if area_word else 0, "place": 0 if area_word else 1}
-        return (round(score / 10), countries.get(p.country, 0) > 0, kind[p.kind],
-                p.population)
+        return (round(score / 10), countries.get(p.country, 0), kind[p.kind], p.population)
 
     return max(found, key=rank)[1]
 
@@ -225,6 +328,60 @@ def main_country(mentions: list[Mention], gazetteer: Gazetteer) -> Place | None:
     for cc, _ in votes.most_common(1):
         return gazetteer.country_place(cc)
     return None
+
+
+def _admin1_of(m: Mention, gazetteer: Gazetteer) -> Place | None:
+    p = m.place or m.area
+    if p is None or p.kind == "country":
+        return None
+    return p if p.kind == "admin1" else gazetteer.admin1_place(p.country, p.admin1 or "")
+
+
+def inside(m: Mention, area: Mention, gazetteer: Gazetteer) -> bool:
+    """Whether the place of `m` lies within the country or division `area` names."""
+    a = area.place
+    p = m.place or m.area
+    if a is None or p is None or p.country != a.country or a.kind == "place":
+        return False
+    if a.kind == "country":
+        return True
+    own = _admin1_of(m, gazetteer)
+    return own is not None and own.id == a.id
+
+
+def report_division(mentions: list[Mention], country: Place | None,
+                    gazetteer: Gazetteer) -> list[Mention]:
+    """Unknown villages whose sentence names no area take the division the report names
+    most (the village "in the Guma area of the state" after "in Benue state")."""
+    if country is None:
+        return mentions
+    named = Counter(a.id for a in (_admin1_of(m, gazetteer) for m in mentions)
+                    if a is not None and a.country == country.country)
+    if not named:
+        return mentions
+    top = named.most_common(1)[0][0]
+    division = next(a for a in (_admin1_of(m, gazetteer) for m in mentions)
+                    if a is not None and a.id == top)
+    return [Mention(m.start, m.end, m.name, None, 4, division, m.weak)
+            if m.place is None and m.area is None else m for m in mentions]
+
+
+def report_focus(mentions: list[Mention], lead_end: int, country: Place | None,
+                 gazetteer: Gazetteer) -> Mention | None:
+    """The place a report is about, from its lead (headline and first sentences): its most
+    specific place there, if all the specific places it names lie in one division of the
+    report's country. "Two attacks, in Cali and in Antioquia" has no one place."""
+    near = [m for m in mentions if m.start < lead_end and not m.weak and m.where_prec <= 4 and
+            (country is None or (m.place or m.area or country).country == country.country)]
+    divisions = {(a.id if a else None) for a in (_admin1_of(m, gazetteer) for m in near)}
+    if len(divisions - {None}) > 1:
+        return None
+    lead = [m for m in near if m.where_prec <= 3 or m.place is None]
+    if not lead:
+        return None
+    # the one named most often in the whole report, then the most precise, then the first
+    named = Counter(m.name.lower() for m in mentions)
+    return min(lead, key=lambda m: (-named[m.name.lower()], m.where_prec, m.start))
 
 
 def widest(mentions: list[Mention], gazetteer: Gazetteer) -> Mention:

@@ -26,18 +26,47 @@ SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9
 ABBREVIATIONS = re.compile(r"(?i)\b(?:mr|mrs|ms|dr|st|gen|col|lt|sgt|capt|maj|rev|prof|no|"
                            r"u\.s|u\.n|u\.k|e\.g|i\.e|vs|jan|feb|mar|apr|jun|jul|aug|sep|sept|"
                            r"oct|nov|dec)\.$")
+# A dateline opens a wire report or one of its paragraphs: where it was filed, not where
+# anything happened ("BEIRUT (AP) —", "ABUJA, Nigeria (AP) —", "CAIRO, May 3 (Reuters) -",
+# "KYIV:", "Gaza City (AFP) -"). The city is in capitals, or followed by an agency.
+_CAPS = r"[A-Z][A-Z'’.\-]{2,}(?:[ \t]+[A-Z][A-Z'’.\-]+){0,3}"
+_NAMED = r"[A-Z][\w'’.\-]+(?:[ \t]+[A-Z][\w'’.\-]+){0,2}(?=[^\n()]{0,40}\()"
+DATELINE = re.compile(
+    rf"^(?:date \d{{4}}-\d{{2}}-\d{{2}}[ \t]+)?[ \t]*(?P<dateline>(?:{_CAPS}|{_NAMED})"
+    r"(?:,[ \t]*[A-Z][\w'’.]+(?:[ \t]+[A-Z][\w'’.]+){0,2})?"
+    r"(?:,?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"
+    r"[ \t]*(?:\([^()\n]{1,40}\))?[ \t]*(?:(?:—|–|--|-|:)[ \t]+(?=\S)|$))")
 SEGMENT_BREAK = re.compile(r"(?i)\s*(?:;|\s[—–-]{1,2}\s+but\b|,\s+but\b|,\s+while\b|,\s+whereas\b)")
 
 
+def dateline(line: str) -> tuple[int, int] | None:
+    """(start, end) of the dateline that opens a line, or None."""
+    m = DATELINE.match(line)
+    return m.span("dateline") if m else None
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every dateline in a text."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        span = dateline(line)
+        if span is not None:
+            out.append((pos + span[0], pos + span[1]))
+        pos += len(line) + 1
+    return out
+
+
 def split_sentences(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence; a line break always ends one (headlines, bylines)."""
+    """(start, end) of each sentence; a line break always ends one (headlines, bylines).
+    A dateline is not part of the sentence it opens."""
     pos = 0
     for line in text.split("\n"):
         line_start = pos
         pos += len(line) + 1
         if not line.strip():
             continue
-        start = 0
+        opening = dateline(line)
+        start = opening[1] if opening else 0
         for m in SENTENCE_END.finditer(line):
             if ABBREVIATIONS.search(line[start:m.start()]):
                 continue
