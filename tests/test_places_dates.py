@@ -102,7 +102,7 @@ def test_a_common_word_is_not_a_place(extractor, gazetteer):
       "2024-10-20")),
     ("2023-06-18", "At least 1,100 people have been killed in El Geneina since fighting began "
      "in April, according to the governor of West Darfur.",
-     ("governor", "El Geneina", "West Darfur", "SD", 1, "2023-04-01", "2023-06-18")),
+     ("governor of West Darfur", "El Geneina", "West Darfur", "SD", 1, "2023-04-01", "2023-06-18")),
     ("2025-01-27", "M23 fighters entered Goma on Monday; hospitals in the city reported at "
      "least 100 dead.",
      ("hospitals", "Goma", "North Kivu", "CD", 1, "2025-01-27", "2025-01-27")),

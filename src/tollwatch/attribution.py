@@ -43,6 +43,16 @@ DESCRIPTION_HEADS = {
 }
 CHANNEL = re.compile(r"(?i)^(?:(?:wire|media|news|press|local|several|multiple|other|some|"
                      r"unconfirmed)\s+)*(?:reports?|media|accounts?)$")
+HEADLINE_SOURCE = re.compile(r"(?:\d|\b(?:dead|killed|kills|wounded|injured|missing))[^:]*"
+                             r"(?::|\s[-–—])\s+((?:[a-z][\w'’-]*\s?){1,4}(?:,\s*(?:[a-z][\w'’-]*"
+                             r"\s?){1,4})?)$")
+# "..., a local police officer told AFP", "Bertide Harace, spokeswoman for ..., said": who
+# spoke in a sentence with no figure, for the pronouns of the sentences after it
+SPEAKER_RE = re.compile(
+    r"(?:^|,\s+)((?:an?\s+|the\s+)?(?:[a-z-]+\s+){0,3}(?:officer|official|spokes(?:man|woman|"
+    r"person)|governor|mayor|witness|resident|doctor|medic|commander|minister|director|chief|"
+    r"source)|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})(?:,[^,]{3,80},)?\s+(?:told|said|says|"
+    r"added)\b")
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "this"}
 
 
@@ -53,6 +63,24 @@ class SourceMemory:
     names: list[str] = field(default_factory=list)
     acronyms: dict[str, str] = field(default_factory=dict)  # acronym -> full name
     last_speaker: str | None = None
+    last_person: str | None = None
+    last_body: str | None = None  # an organisation, an office, a group
+
+    def heard(self, speaker: str) -> None:
+        """A speaker the report quoted: "it" will stand for the last body, "he" or "she"
+        for the last person."""
+        self.last_speaker = speaker
+        if is_body(speaker):
+            self.last_body = speaker
+        else:
+            self.last_person = speaker
+
+    def speaker_for(self, pronoun: str) -> str | None:
+        if pronoun in ("it", "which"):
+            return self.last_body or self.last_speaker
+        if pronoun in ("he", "she"):
+            return self.last_person or self.last_speaker
+        return self.last_speaker
 
     def learn_text(self, text: str) -> None:
         for m in ORG_RE.finditer(text):
@@ -65,6 +93,9 @@ class SourceMemory:
         for m in re.finditer(r"\b(?:the\s+)?([A-Z]{2,6})\b", text):
             if m.group(1).lower() in WIRE_AGENCIES or m.group(1) in self.acronyms:
                 self.remember(m.group(1))
+        spoke = SPEAKER_RE.search(text)
+        if spoke and spoke.group(1).split()[0].lower() not in PRONOUNS:
+            self.heard(re.sub(r"^(?:an?|the)\s+", "", spoke.group(1)))
 
     def remember(self, name: str) -> None:
         if name in self.names:
@@ -93,14 +124,35 @@ class SourceMemory:
         return phrase
 
 
+BODY_WORDS = re.compile(rf"(?i)\b(?:{ORG_WORDS}|group|agency|office|ministry|police|army|"
+                        r"military|government|authorit(?:y|ies)|union|television|radio|"
+                        r"media|council|association|organi[sz]ation)\b")
+
+
+def is_body(speaker: str) -> bool:
+    """An organisation or office rather than a person: "the UN human rights office", "SOHR"."""
+    last = speaker.lower().split()[-1].rstrip("s") if speaker.split() else ""
+    if last in ROLES | SPOKES | {"officer", "official", "witness", "resident", "medic", "source"}:
+        return False  # "a local police officer" is a person
+    return bool(BODY_WORDS.search(speaker)) or speaker.isupper() or \
+        speaker.lower() in WIRE_AGENCIES
+
+
 def _np_text(token: Token) -> str:
-    """The noun phrase headed by `token`, without determiners, appositions or clauses."""
+    """The noun phrase headed by `token`, without determiners, appositions or clauses; a
+    role keeps its organisation ("a member of a local rescue group")."""
+    role = token.lemma_.lower() in ROLES
+
     def phrase(t: Token) -> list[Token]:
         out = [t]
         for child in t.children:
             if child.dep_ == "prep" and t is token and token.pos_ != "PROPN" and \
-                    not child.text[0].isupper():  # "Doctors Without Borders" stays whole
+                    not child.text[0].isupper() and not (role and child.lower_ in ("of", "for")):
                 continue  # "residents of Baniyas" -> "residents"; names keep "for Human Rights"
+            if child.dep_ == "relcl" or (child.dep_ in ("advmod", "preconj", "cc") and
+                                         child.i < token.i and t is token and
+                                         child.i == token.left_edge.i):
+                continue  # "However, ...", "both the BBC and RFI"
             if child.dep_ not in ("appos", "relcl", "acl", "punct", "advcl", "cc", "conj") or \
                     (child.dep_ in ("cc", "conj") and t is token) or child.text in ("-", "–"):
                 out.extend(phrase(child))
@@ -122,6 +174,10 @@ def _np_text(token: Token) -> str:
     return stripped
 
 
+# Roles whose organisation belongs to the speaker's name ("director of the hospital").
+ROLES = {"member", "official", "officer", "head", "director", "chief", "commander", "leader",
+         "coordinator", "president", "secretary", "governor", "mayor", "minister", "worker",
+         "doctor", "volunteer", "employee", "administrator", "prefect", "chairman"}
 SPOKES = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}
 CARRIERS = {"statement", "communique", "communiqué", "report", "post", "video", "update",
             "bulletin", "tally", "count", "figure"}
@@ -149,15 +205,22 @@ def _who(subject: Token) -> str:
     return _np_text(subject)
 
 
-def _speaker(verb: Token) -> str | None:
-    """The subject of an attribution verb, or the agent of a passive one."""
+def _speaker(verb: Token, node: Token | None = None) -> str | None:
+    """The subject of an attribution verb (the one nearest the verb that is not a count:
+    "100 people killed, rights group says"), the agent of a passive one, or for a
+    participle ("..., saying they were killed") the subject of the clause it hangs on."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and
+                (node is None or not c.left_edge.i <= node.i <= c.right_edge.i)]
+    if subjects:
+        child = min(subjects, key=lambda c: abs(c.i - verb.i))
+        return None if child.lemma_.lower() in EVENT_NOUNS else _who(child)
     for child in verb.children:
-        if child.dep_ == "nsubj":
-            return None if child.lemma_.lower() in EVENT_NOUNS else _who(child)
         if child.dep_ == "agent":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     return _np_text(pobj)
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head is not verb:
+        return _speaker(verb.head) if verb.head.pos_ in ("VERB", "AUX") else None
     return None
 
 
@@ -171,6 +234,10 @@ def find_source(node: Token, sent: Span, memory: SourceMemory,
     """
     candidates: list[tuple[int, str]] = []
     seg = segment if segment is not None else sent
+    headline = HEADLINE_SOURCE.search(sent.text)
+    if headline and not sent.text.rstrip().endswith("."):
+        # "Strike kills 40: rescue worker", "... - witnesses": a headline names its source last
+        return memory.resolve(headline.group(1).strip())
 
     def far(tok: Token) -> int:
         return 0 if seg.start <= tok.i < seg.end else 100
@@ -181,7 +248,7 @@ def find_source(node: Token, sent: Span, memory: SourceMemory,
             if pobj is not None:
                 candidates.append((far(tok) + abs(tok.i - node.i), _who(pobj)))
         elif tok.lemma_ in ATTRIBUTION_VERBS and tok.pos_ in ("VERB", "AUX"):
-            who = _speaker(tok)
+            who = _speaker(tok, node)
             if who:
                 # a verb governing the claim's clause wins over a verb elsewhere
                 governs = any(a == tok for a in node.ancestors) or node.head == tok
@@ -195,7 +262,7 @@ def find_source(node: Token, sent: Span, memory: SourceMemory,
     named = [c for c in pool if not CHANNEL.search(c[1])]
     _, who = min(named or pool)
     if who.lower() in PRONOUNS or who.lower().startswith(("he ", "she ", "they ")):
-        return memory.last_speaker
+        return memory.speaker_for(who.split()[0].lower())
     return memory.resolve(who)
 
 

@@ -102,7 +102,7 @@ class Extractor:
                                           recent, len(claims))
                 for c in new:
                     if c.source:
-                        memory.last_speaker = c.source
+                        memory.heard(c.source)
                 claims.extend(new)
                 recent = (recent + new)[-12:]
                 last = new
