@@ -17,8 +17,9 @@ MONTHS = {m: i for i, names in enumerate(
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 FULL_DATE = re.compile(
     rf"(?i)\b(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d\d)"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})\.?,?\s+(?P<y2>(?:19|20)\d\d)"
-    rf"|(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d))\b")
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?:of\s+)?(?P<m2>{_MONTH})\.?,?\s+(?P<y2>(?:19|20)\d\d)"
+    rf"|(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d)"
+    rf"|(?P<d4>\d{{1,2}})\.(?P<m4>\d{{1,2}})\.(?P<y4>(?:19|20)\d\d))\b")  # 22.08.2025, day first
 
 
 def _date_of(m: re.Match[str]) -> date | None:
@@ -27,6 +28,8 @@ def _date_of(m: re.Match[str]) -> date | None:
             return date(int(m.group("y1")), MONTHS[m.group("m1").lower()], int(m.group("d1")))
         if m.group("y2"):
             return date(int(m.group("y2")), MONTHS[m.group("m2").lower()], int(m.group("d2")))
+        if m.group("y4"):
+            return date(int(m.group("y4")), int(m.group("m4")), int(m.group("d4")))
         return date(int(m.group("y3")), int(m.group("m3")), int(m.group("d3")))
     except ValueError:  # "February 30"
         return None
@@ -147,6 +150,34 @@ def _day_month_date(m: re.Match[str], report: date) -> date | None:
     return None
 
 
+# "told AFP on Thursday", "said late Monday": the day of the telling, not of the event
+REPORTING_DAY = re.compile(rf"\b(?:said|says|told\s+[\w.]+|reported|announced|added|stated|"
+                           rf"confirmed)\s+(?:on\s+)?(?:late\s+|early\s+)?(?:{_WD})\b")
+
+
+def _without_reporting_days(low: str) -> str:
+    return REPORTING_DAY.sub(" ", low)
+
+
+def _month_named(low: str, report: date) -> tuple[date, date, int] | None:
+    """"last month", "in April", "in August 2024": that month, the latest one on or before
+    the report when no year is named."""
+    from calendar import monthrange
+
+    if re.search(r"\blast month\b", low):
+        year, month = (report.year, report.month - 1) if report.month > 1 else \
+            (report.year - 1, 12)
+    else:
+        m = re.search(rf"\b(?:in|during|since|early|late|mid-?)\s+({_MONTH})\b(?:\s+((?:19|20)\d\d))?"
+                      rf"(?!\s+\d)", low)
+        if not m:
+            return None
+        month = MONTHS[m.group(1)]
+        year = int(m.group(2)) if m.group(2) else (
+            report.year if month <= report.month else report.year - 1)
+    return date(year, month, 1), date(year, month, monthrange(year, month)[1]), 4
+
+
 def resolve_when(text: str, report: date) -> tuple[date, date, int] | None:
     """(start, end, date_prec) of the time a sentence speaks of, resolved against the
     report's date; None when it names none. Precision: 1 day, 2 span of 2-6 days, 3 week,
@@ -200,7 +231,7 @@ def resolve_when(text: str, report: date) -> tuple[date, date, int] | None:
     day_month = _day_month_date(m, report) if m else None
     if day_month is not None:
         return day_month, day_month, 1
-    m = re.search(rf"\b(?:late|early|on|last)?\s*({_WD})\b", low)
+    m = re.search(rf"\b(?:late|early|on|last)?\s*({_WD})\b", _without_reporting_days(low))
     if m:
         d = _weekday_on_or_before(report, m.group(1))
         if re.search(r"\b(?:the day before|the previous day|a day earlier|the previous "
@@ -213,6 +244,11 @@ def resolve_when(text: str, report: date) -> tuple[date, date, int] | None:
         return d, d, 1
     if re.search(r"\b(?:today|this morning|this afternoon|tonight)\b", low):
         return report, report, 1
+    month = _month_named(low, report)
+    if month is not None:
+        return month
+    if re.search(r"\blast year\b", low):
+        return date(report.year - 1, 1, 1), date(report.year - 1, 12, 31), 5
     if re.search(r"\bovernight\b", low):
         return report - timedelta(days=1), report, 2
     return None
