@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from tollwatch.dates import resolve_when
 from tollwatch.gazetteer import Gazetteer
 from tollwatch.places import (Mention, describe, find_mentions, inside, main_country,
-                              report_division, report_focus, widest)
+                              division_of, report_division, report_focus, widest)
 from tollwatch.records import Claim, Document
 from tollwatch.sentences import split_sentences
 
@@ -38,6 +38,7 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
     sentences = list(split_sentences(text))
     lead_end = sentences[min(4, len(sentences) - 1)][1] if sentences else 0
     focus = report_focus(mentions, lead_end, country, gazetteer)
+    division = division_of(mentions, focus, country, gazetteer)
     by_id: dict[str, Claim] = {}
     out: list[Claim] = []
     previous: Claim | None = None
@@ -49,7 +50,7 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
                            look_back=0 if parent is not None or claim.scope != "event" else 2)
         if focus is not None and claim.scope == "event" and (
                 place is None and not (parent is not None and parent.place) or
-                place is not None and place.where_prec in (4, 5) and
+                place is not None and place.where_prec >= 4 and
                 inside(focus, place, gazetteer)):
             # the report's own place for a claim that names nothing more specific
             place = focus
@@ -64,6 +65,9 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
                                                            "lon", "where_prec")})
         elif country is not None:
             fields.update(describe(Mention(0, 0, country.name, country, 6), gazetteer))
+        if division is not None and claim.scope == "event" and fields.get("admin1") is None \
+                and fields.get("country") == division.country:
+            fields["admin1"] = division.name  # "in western Niger", in a report on Tillaberi
         when = resolve_when(claim.quote, report) if report else None
         if when is not None:
             fields.update({"date_start": when[0].isoformat(), "date_end": when[1].isoformat(),

@@ -69,7 +69,8 @@ NOT_PLACES = {"the", "a", "an", "this", "that", "on", "in", "monday", "tuesday",
 # "the Gaza health ministry", "Kharkiv regional authorities": a name in an organisation's
 ORG_AFTER = re.compile(r"^(?:[’']s)?\s+(?:[a-z-]+\s+){0,2}(?:ministry|authority|authorities|agency|"
                        r"officials?|office|council|police|army|forces|government|media|governor"
-                       r"|administration|department|directorate)\b")
+                       r"|administration|department|directorate|junta|military|paramilitary|"
+                       r"militias?|rebels|group|president|prime minister|state television)\b")
 # "Kharkiv regional governor", "Cali mayor": where the speaker serves, the claim's place
 # only when its sentence names no other
 LOCAL_OFFICIAL_AFTER = re.compile(r"^(?:[’']s)?\s+(?:(?:regional|provincial|district|local|"
@@ -246,7 +247,8 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         if best.kind != "country" and (adjective or not (placed or exact and not partial and
                                                           best.population >= BIG_TOWN)):
             continue  # "Christian communities", "More than": not places
-        if best.kind == "country" and (not exact or re.search(r"(?:ians?|ese)$", name.lower())):
+        if best.kind == "country" and (not exact or re.search(r"(?:ians?|ese)$", name.lower())
+                                       or ORG_AFTER.match(after) and not weak):
             continue  # "Russian" is not Russia
         if best.kind == "country":
             prec = 6
@@ -364,6 +366,23 @@ def report_division(mentions: list[Mention], country: Place | None,
                     if a is not None and a.id == top)
     return [Mention(m.start, m.end, m.name, None, 4, division, m.weak)
             if m.place is None and m.area is None else m for m in mentions]
+
+
+def division_of(mentions: list[Mention], focus: Mention | None, country: Place | None,
+                gazetteer: Gazetteer) -> Place | None:
+    """The first-level division a report is about: its own place's, else the one it names
+    most in its country."""
+    if focus is not None:
+        return _admin1_of(focus, gazetteer)
+    if country is None:
+        return None
+    named = Counter(a.id for a in (_admin1_of(m, gazetteer) for m in mentions)
+                    if a is not None and a.country == country.country)
+    if len(named) != 1:
+        return None
+    top = next(iter(named))
+    return next(a for a in (_admin1_of(m, gazetteer) for m in mentions)
+                if a is not None and a.id == top)
 
 
 def report_focus(mentions: list[Mention], lead_end: int, country: Place | None,
