@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from tollwatch.counts import TENS, UNITS
 from tollwatch.gazetteer import Gazetteer, Place
 from tollwatch.sentences import datelines
 
@@ -46,9 +47,10 @@ EXPLICIT_AFTER = re.compile(
     rf"[ \t]+)?({KIND_AFTER})\b")
 # A name the gazetteer does not know, where only a place can stand: "killed in Libiri",
 # "18 in Kokorou", "in Wadi al-Kfour, Nabatieh province", "in Yelewata, a community in ..."
-CASUALTY_BEFORE = re.compile(r"(?i)(?:\b(?:kill|dead|died|death|wound|injur|attack|strike|"
-                             r"raid|bomb|clash|fight|massacre|abduct|kidnap|struck|shell)\w*|"
-                             r"\d)\W+(?:\w+\W+){0,3}?(?:in|at|near|outside)\s+$")
+CASUALTY_BEFORE = re.compile(rf"(?i)(?:\b(?:kill|dead|died|death|wound|injur|attack|strike|"
+                             rf"raid|bomb|clash|fight|massacre|abduct|kidnap|struck|shell)\w*|"
+                             rf"\d|\b(?:{'|'.join([*UNITS, *TENS])})\b)\W+(?:\w+\W+){{0,3}}?"
+                             rf"(?:in|at|near|outside)\s+$")
 APPOSED_AFTER = re.compile(rf"^,\s+(?:(?:a|the)\s+(?:small\s+|remote\s+)?(?:village|town|"
                            rf"community|hamlet|settlement|locality|camp)\b|{NAME}(?:\s+{NAME})?\s+"
                            rf"(?:province|state|region|district|governorate|county|department)\b)")
@@ -210,8 +212,9 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
             elif not any(s <= start < e for s, e, *_ in raw):
                 raw.append((start, m.end(g), name, [], True, False))
     raw.sort(key=lambda r: r[0])
-    countries.update(p.country for _, _, _, found, _, _ in raw for _, p in found[:1]
-                     if p.kind == "country" or p.population >= BIG_TOWN)
+    countries.update(p.country for _, end, _, found, _, _ in raw for score, p in found[:1]
+                     if (p.kind == "country" or p.population >= BIG_TOWN) and score >= 95 and
+                     not AREA_AFTER.match(text[end:end + 30]))
     out = []
     for start, end, name, found, explicit, partial in raw:
         before = _line_before(text, start)
@@ -224,9 +227,8 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         area_word = bool(AREA_AFTER.match(after) or AREA_BEFORE.search(before))
         placed = bool(PLACE_BEFORE.search(before)) or area_word or explicit
         best = _choose(found, countries, area_word)
-        if best is not None and best.kind == "place" and best.population < BIG_TOWN and \
-                found[0][0] < 90:
-            best = None  # a loose spelling match on a small place is more often a person
+        if best is not None and best.kind == "place" and found[0][0] < 90:
+            best = None  # a loose spelling match is more often another name
         if best is not None and best.kind != "country" and countries and \
                 best.country not in countries:
             # a place in a country the report never names ("Tawila" in a Darfur report
@@ -282,7 +284,8 @@ def _choose(found: list[tuple[float, Place]], countries: Counter[str],
 
     def rank(sp: tuple[float, Place]) -> tuple[float, ...]:
         score, p = sp
-        kind = {"country": 2, "admin1": 1 if area_word else 0, "place": 0 if area_word else 1}
+        kind = {"country": 0, "admin1": 2, "place": 1} if area_word else \
+            {"country": 2, "admin1": 0, "place": 1}
         return (round(score / 10), countries.get(p.country, 0), kind[p.kind], p.population)
 
     return max(found, key=rank)[1]
@@ -390,7 +393,8 @@ def report_focus(mentions: list[Mention], lead_end: int, country: Place | None,
     """The place a report is about, from its lead (headline and first sentences): its most
     specific place there, if all the specific places it names lie in one division of the
     report's country. "Two attacks, in Cali and in Antioquia" has no one place."""
-    near = [m for m in mentions if m.start < lead_end and not m.weak and m.where_prec <= 4 and
+    near = [m for m in mentions if m.start < lead_end and not m.weak and m.where_prec <= 5 and
+            (m.place is None or m.place.kind != "country") and
             (country is None or (m.place or m.area or country).country == country.country)]
     divisions = {(a.id if a else None) for a in (_admin1_of(m, gazetteer) for m in near)}
     if len(divisions - {None}) > 1:

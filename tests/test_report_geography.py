@@ -1,0 +1,147 @@
+"""Where a report is: datelines, peoples, acronyms, the lead's place, the report's division;
+who speaks; when. Every text here is written for this test, set in conflicts outside the
+dev set (Mali, Burkina Faso, Mozambique, Yemen, Ethiopia, Afghanistan, South Sudan)."""
+
+from datetime import date
+
+import pytest
+
+from tollwatch.dates import infer_published, resolve_when
+from tollwatch.gazetteer import Gazetteer
+from tollwatch.locate import locate
+from tollwatch.places import find_mentions
+from tollwatch.records import Document
+from tollwatch.sentences import datelines, split_sentences
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return Gazetteer.open()
+
+
+def located(extractor, gazetteer, text, published="2025-05-10"):
+    doc = Document.from_text("r.txt", text, published=published)
+    return [(c.count_low, c.place, c.admin1, c.country, c.source)
+            for c in locate(doc, extractor.extract(doc), gazetteer)]
+
+
+@pytest.mark.parametrize(("line", "dateline"), [
+    ("BAMAKO, Mali (AP) — Gunmen killed 12 people.", "BAMAKO, Mali (AP) — "),
+    ("ADEN, May 3 (Reuters) - Shelling killed 4.", "ADEN, May 3 (Reuters) - "),
+    ("KABUL: A blast killed 9 worshippers.", "KABUL: "),
+    ("Juba (AFP) - Clashes left 20 dead.", "Juba (AFP) - "),
+    ("MAPUTO, Mozambique", "MAPUTO, Mozambique"),
+])
+def test_datelines_are_found_and_kept_out_of_sentences(line, dateline):
+    ((a, b),) = datelines(line)
+    assert line[a:b] == dateline
+    assert all(s >= b for s, _ in split_sentences(line))
+
+
+@pytest.mark.parametrize("line", ["Horrific: 30 killed in market blast", "UN: 5 dead",
+                                  "At least 10 people - mostly women - died"])
+def test_headlines_are_not_datelines(line):
+    assert datelines(line) == []
+
+
+def test_a_dateline_is_neither_the_place_nor_the_source(extractor, gazetteer):
+    text = ("BAMAKO, Mali (AP) — Gunmen killed at least 12 villagers in the village of Sobane "
+            "in Mopti region on Friday, a local official said.")
+    assert located(extractor, gazetteer, text) == [
+        (12, "Sobane", "Mopti", "ML", "local official")]
+
+
+def test_peoples_and_acronyms_are_not_places(gazetteer):
+    text = ("Yemeni and Saudi officials said the ADF and the JNIM were not involved. "
+            "Malian troops fought in Mopti.")
+    assert [m.name for m in find_mentions(text, gazetteer)] == ["Mopti"]
+
+
+def test_a_country_by_its_initials(gazetteer):
+    (m,) = find_mentions("Fighting spread across the CAR last week.", gazetteer)
+    assert (m.name, m.place.country) == ("CAR", "CF")
+
+
+def test_a_small_namesake_abroad_is_not_taken(gazetteer):
+    # "Tessit" the commune in Mali; the text names only Mali: no village of that name abroad
+    text = "Jihadists attacked an army post in Mali. Eleven soldiers were killed in Tessit."
+    names = [(m.name, m.place.country if m.place else None) for m in
+             find_mentions(text, gazetteer)]
+    assert names[0] == ("Mali", "ML")
+    assert all(cc in (None, "ML") for _, cc in names)
+
+
+def test_the_leads_village_is_the_place_of_later_claims(extractor, gazetteer):
+    text = ("Dozens killed in attack on village in Burkina Faso\n"
+            "Gunmen attacked the village of Kompienbiga in Est region on Sunday, residents said.\n"
+            "At least 35 people were killed, a local official told AFP.\n"
+            "Twenty others were wounded in Burkina Faso's east, he said.")
+    assert located(extractor, gazetteer, text) == [
+        (24, "Kompienbiga", "Est", "BF", None),
+        (35, "Kompienbiga", "Est", "BF", "local official"),
+        (20, "Kompienbiga", "Est", "BF", "local official")]
+
+
+def test_two_places_in_the_lead_leave_country_claims_at_country_level(extractor, gazetteer):
+    text = ("Two attacks in Ethiopia leave 30 dead\n"
+            "Militants struck in Gondar in Amhara and in Nekemte in Oromia on Tuesday.\n"
+            "At least 30 people were killed in the two attacks in Ethiopia, officials said.")
+    assert [c[1] for c in located(extractor, gazetteer, text)] == ["Ethiopia", "Ethiopia"]
+
+
+def test_an_unknown_village_where_people_died_takes_the_reports_division(extractor,
+                                                                          gazetteer):
+    text = ("Insurgents attacked several villages in Cabo Delgado province on Monday.\n"
+            "Nine people were killed in Nangade-Sede and four in Mapate, the police said.")
+    got = located(extractor, gazetteer, text)
+    assert [(c[0], c[1], c[2]) for c in got] == [(9, "Nangade-Sede", "Cabo Delgado"),
+                                                 (4, "Mapate", "Cabo Delgado")]
+
+
+def test_where_a_speaker_serves_and_places_elsewhere(extractor, gazetteer):
+    text = ("Taiz governor Nabil Shamsan said six civilians were killed there on Monday. "
+            "Four wounded were flown to Aden near the border with Oman.")
+    assert [(c[0], c[1]) for c in located(extractor, gazetteer, text, "2025-05-06")] == [
+        (6, "Taiz"), (4, "Taiz")]
+
+
+@pytest.mark.parametrize(("text", "sources"), [
+    ("At least 40 people killed by gunmen in eastern Burkina Faso, aid group says",
+     ["aid group"]),
+    ("Yemen strike kills 12: rebel media, medic", ["rebel media, medic"]),
+    ("Doctors Without Borders mourned the deaths of four of its staff, saying they were "
+     "killed on Monday.",
+     ["Doctors Without Borders"]),
+    ("A member of a local relief committee told Reuters that 30 bodies had been recovered.",
+     ["member of a local relief committee"]),
+    ("On Monday, both the BBC and Al Jazeera reported that gunmen had killed 40 villagers.",
+     ["BBC and Al Jazeera"]),
+    ("However, Britain-based monitor the Yemen Data Project said 18 women were killed.",
+     ["Yemen Data Project"]),
+    ("The blast hit a bus station in Kandahar, a local police officer told AFP.\n"
+     "Six soldiers and two civilians were killed, he said.",
+     ["local police officer", "local police officer"]),
+    ("Six were killed, Maria Lopez, a spokeswoman for the relief office, said. "
+     "It said 4 children were among the dead.", ["relief office", "relief office"]),
+])
+def test_who_speaks(claims_of, text, sources):
+    assert [c["source"] for c in claims_of(text)] == sources
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Last month, gunmen killed 20 herders near Bor.", ("2025-05-01", "2025-05-31")),
+    ("In April, at least 40 people were killed in Jonglei.", ("2025-04-01", "2025-04-30")),
+    ("Two were stabbed to death in August.", ("2024-08-01", "2024-08-31")),
+    ("A drone killed 7, a medic told AFP on Thursday.", None),
+])
+def test_when_months_and_the_day_of_the_telling(text, expected):
+    got = resolve_when(text, date(2025, 6, 14))
+    assert (got and (got[0].isoformat(), got[1].isoformat())) == expected
+
+
+@pytest.mark.parametrize(("text", "published"), [
+    ("Aisha Bello | 22.08.2025 - Update : 23.08.2025", "2025-08-23"),
+    ("21, November 2023\nArmed men raided a market.", "2023-11-21"),
+])
+def test_report_dates_written_in_the_text(text, published):
+    assert infer_published(text) == published
