@@ -53,5 +53,5 @@ def test_dev_set_of_other_conflicts_holds_its_floors(tmp_path):
     assert attrs["source"] >= 0.88
     assert attrs["dates"] >= 0.88
     assert attrs["admin1"] >= 0.80
-    assert attrs["place"] >= 0.74
+    assert attrs["place"] >= 0.83
     assert attrs["part_of"] >= 0.54

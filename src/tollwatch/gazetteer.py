@@ -53,6 +53,11 @@ def _bare(folded: str) -> str:
     return re.sub(r"[^a-z]", "", s)
 
 
+def bare_name(name: str) -> str:
+    """A name without marks, case, article and punctuation: "Al-Haffeh" -> "haffeh"."""
+    return _bare(fold(name))
+
+
 def name_key(name: str) -> str:
     """A skeleton that transliterations of one name share."""
     s = fold(name).replace("’", "'")

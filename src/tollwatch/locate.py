@@ -37,7 +37,7 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
     report = date.fromisoformat(document.published) if document.published else None
     sentences = list(split_sentences(text))
     lead_end = sentences[min(4, len(sentences) - 1)][1] if sentences else 0
-    focus = report_focus(mentions, lead_end, country, gazetteer)
+    focus = report_focus(mentions, text, lead_end, country, gazetteer)
     division = division_of(mentions, focus, country, gazetteer)
     by_id: dict[str, Claim] = {}
     out: list[Claim] = []

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from tollwatch.counts import TENS, UNITS
-from tollwatch.gazetteer import Gazetteer, Place
+from tollwatch.gazetteer import Gazetteer, Place, bare_name
 from tollwatch.sentences import datelines
 
 NAME = (r"(?:(?:[Aa]l|[Ee]l)[- ]|(?:[Aa][srdnzt]|[Aa]sh|[Ee]d|[Ee]s)-)?[A-Z][\w'’ʼ]*"
@@ -212,8 +212,10 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
             elif not any(s <= start < e for s, e, *_ in raw):
                 raw.append((start, m.end(g), name, [], True, False))
     raw.sort(key=lambda r: r[0])
-    countries.update(p.country for _, end, _, found, _, _ in raw for score, p in found[:1]
-                     if (p.kind == "country" or p.population >= BIG_TOWN) and score >= 95 and
+    # a big town votes for its country only under its own name ("Mambasa" is not Mombasa)
+    countries.update(p.country for _, end, name, found, _, _ in raw for score, p in found[:1]
+                     if (p.kind == "country" or p.population >= BIG_TOWN and
+                         bare_name(name) == bare_name(p.name)) and score >= 95 and
                      not AREA_AFTER.match(text[end:end + 30]))
     out = []
     for start, end, name, found, explicit, partial in raw:
@@ -388,7 +390,7 @@ def division_of(mentions: list[Mention], focus: Mention | None, country: Place |
                 if a is not None and a.id == top)
 
 
-def report_focus(mentions: list[Mention], lead_end: int, country: Place | None,
+def report_focus(mentions: list[Mention], text: str, lead_end: int, country: Place | None,
                  gazetteer: Gazetteer) -> Mention | None:
     """The place a report is about, from its lead (headline and first sentences): its most
     specific place there, if all the specific places it names lie in one division of the
@@ -402,9 +404,8 @@ def report_focus(mentions: list[Mention], lead_end: int, country: Place | None,
     lead = [m for m in near if m.where_prec <= 3 or m.place is None]
     if not lead:
         return None
-    # the one named most often in the whole report, then the most precise, then the first
-    named = Counter(m.name.lower() for m in mentions)
-    return min(lead, key=lambda m: (-named[m.name.lower()], m.where_prec, m.start))
+    # the one the report names most often, then the most precise, then the first
+    return min(lead, key=lambda m: (-text.count(m.name), m.where_prec, m.start))
 
 
 def widest(mentions: list[Mention], gazetteer: Gazetteer) -> Mention:
