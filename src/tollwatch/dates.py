@@ -168,8 +168,8 @@ def _month_named(low: str, report: date) -> tuple[date, date, int] | None:
         year, month = (report.year, report.month - 1) if report.month > 1 else \
             (report.year - 1, 12)
     else:
-        m = re.search(rf"\b(?:in|during|since|early|late|mid-?)\s+({_MONTH})\b(?:\s+((?:19|20)\d\d))?"
-                      rf"(?!\s+\d)", low)
+        m = re.search(rf"\b(?:in|during|since|early|late|mid-?)\s+({_MONTH})\b"
+                      rf"(?:\s+((?:19|20)\d\d))?(?!\s+\d)", low)
         if not m:
             return None
         month = MONTHS[m.group(1)]
@@ -244,9 +244,9 @@ def resolve_when(text: str, report: date) -> tuple[date, date, int] | None:
         return d, d, 1
     if re.search(r"\b(?:today|this morning|this afternoon|tonight)\b", low):
         return report, report, 1
-    month = _month_named(low, report)
-    if month is not None:
-        return month
+    named_month = _month_named(low, report)
+    if named_month is not None:
+        return named_month
     if re.search(r"\blast year\b", low):
         return date(report.year - 1, 1, 1), date(report.year - 1, 12, 31), 5
     if re.search(r"\bovernight\b", low):

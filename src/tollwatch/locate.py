@@ -16,8 +16,17 @@ from datetime import date, timedelta
 
 from tollwatch.dates import resolve_when
 from tollwatch.gazetteer import Gazetteer
-from tollwatch.places import (Mention, describe, find_mentions, inside, main_country,
-                              division_of, report_division, report_focus, widest)
+from tollwatch.places import (
+    Mention,
+    describe,
+    division_of,
+    find_mentions,
+    inside,
+    main_country,
+    report_division,
+    report_focus,
+    widest,
+)
 from tollwatch.records import Claim, Document
 from tollwatch.sentences import split_sentences
 
