@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import ARTIFACTS
-from tollwatch.pipeline import ingest_paths, refresh_incidents
 from tollwatch.accounts import add_user
+from tollwatch.pipeline import ingest_paths, refresh_incidents
 from tollwatch.store import Store
 from tollwatch.web import create_app
 

@@ -5,8 +5,8 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
-from test_web import db, khan, login  # noqa: F401 (db is a fixture)
 
+from test_web import db, khan, login  # noqa: F401 (db is a fixture)
 from tollwatch import accounts
 from tollwatch.accounts import add_user, set_disabled, set_password
 from tollwatch.store import Store
@@ -250,7 +250,7 @@ def test_inconsistent_corrections_are_refused(db, changes, detail):  # noqa: F81
 @pytest.mark.parametrize(("changes", "loc", "kind"), [
     ({"count_low": 10**30}, ["body", "changes", "count_low"], "less_than_equal"),
     ({"count_low": -1}, ["body", "changes", "count_low"], "greater_than_equal"),
-    ({"source": "x" * 201}, ["body", "changes", "source"], "too_long"),
+    ({"source": "x" * 201}, ["body", "changes", "source"], "string_too_long"),
     ({"lat": 91}, ["body", "changes", "lat"], "less_than_equal"),
     ({"date_end": "2024-02-30"}, ["body", "changes", "date_end"], "date_from_datetime_parsing"),
     ({"outcome": "annoyed"}, ["body", "changes", "outcome"], "value_error"),

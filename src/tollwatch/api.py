@@ -53,7 +53,7 @@ STATUSES = ("active", "rejected")
 router = APIRouter(prefix="/api")
 
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
-Words = Annotated[str | None, Blank, Field(max_length=200)]
+Words = Annotated[Annotated[str, Field(max_length=200)] | None, Blank]
 Day = Annotated[date | None, Blank]
 
 
@@ -65,7 +65,7 @@ StatusWord = Annotated[str | None, Blank, AfterValidator(one_of(STATUSES))]
 
 class IncidentQuery(BaseModel):
     q: Words = None
-    country: Annotated[str | None, Blank, Field(pattern=r"^[A-Za-z]{2}$")] = None
+    country: Annotated[Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")] | None, Blank] = None
     outcome: OutcomeWord = None
     grade: GradeWord = None
     date_from: Day = None

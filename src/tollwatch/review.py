@@ -50,8 +50,9 @@ def one_of(words: tuple[str, ...]) -> Callable[[Any], Any]:
 
 
 Blank = BeforeValidator(_blank)
-Text = Annotated[str | None, Blank, Field(min_length=1, max_length=200)]
-Count = Annotated[int | None, Blank, Field(ge=0, le=MAX_COUNT)]
+# bounds go on the inner type: on `X | None` pydantic would apply them to None as well
+Text = Annotated[Annotated[str, Field(min_length=1, max_length=200)] | None, Blank]
+Count = Annotated[Annotated[int, Field(ge=0, le=MAX_COUNT)] | None, Blank]
 
 
 class Changes(BaseModel):
@@ -65,10 +66,12 @@ class Changes(BaseModel):
     victims: Annotated[str, AfterValidator(one_of(VICTIM_GROUPS))] = VICTIM_GROUPS[-1]
     place: Text = None
     admin1: Text = None
-    country: Annotated[str | None, Blank, Field(pattern=r"^[A-Z]{2}$")] = None
-    lat: Annotated[float | None, Blank, Field(ge=-90, le=90, allow_inf_nan=False)] = None
-    lon: Annotated[float | None, Blank, Field(ge=-180, le=180, allow_inf_nan=False)] = None
-    where_prec: Annotated[int | None, Blank, Field(ge=0, le=7)] = None
+    country: Annotated[Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None, Blank] = None
+    lat: Annotated[Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)] | None,
+                   Blank] = None
+    lon: Annotated[Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)] | None,
+                   Blank] = None
+    where_prec: Annotated[Annotated[int, Field(ge=0, le=7)] | None, Blank] = None
     date_start: Annotated[date | None, Blank] = None
     date_end: Annotated[date | None, Blank] = None
     source: Text = None
