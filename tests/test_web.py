@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import ARTIFACTS
-from tollwatch.pipeline import ingest_paths, load_incidents
-from tollwatch.review import add_user
+from tollwatch.accounts import add_user
+from tollwatch.pipeline import ingest_paths, refresh_incidents
 from tollwatch.store import Store
 from tollwatch.web import create_app
 
@@ -37,7 +37,7 @@ def db(tmp_path, extractor):
     path = tmp_path / "t.db"
     with Store(path) as store:
         ingest_paths([folder], store, extractor)
-        load_incidents(store)
+        refresh_incidents(store)
         add_user(store, "alice", "correct horse")
         add_user(store, "bob", "battery staple")
     return path

@@ -1,7 +1,8 @@
 """Browsing the store: the searches and lookups behind the web pages and the JSON API.
 
 Plain functions over a `Store`, returning JSON-ready dicts; 50 rows a page, with `more`
-telling whether another page follows. Nothing here knows about HTTP.
+telling whether another page follows. Nothing here knows about HTTP, and nothing here
+writes: incidents are recomputed when claims change (ingest, review), not when read.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from tollwatch.errors import TollwatchError
-from tollwatch.pipeline import refresh_incidents
 from tollwatch.review import audit_log
 from tollwatch.store import Store, claim_from_row
 
@@ -58,7 +58,6 @@ def _dates(where: list[str], args: list[Any], date_from: str | None,
 
 def incidents(store: Store, f: IncidentFilter) -> tuple[list[dict[str, Any]], bool]:
     """Incident summaries (figures without claim lists), largest killed toll first."""
-    refresh_incidents(store)
     where, args = ["1"], []
     if f.q:
         where.append("label LIKE ?")
@@ -79,7 +78,6 @@ def incidents(store: Store, f: IncidentFilter) -> tuple[list[dict[str, Any]], bo
 
 def incident(store: Store, incident_id: str) -> dict[str, Any]:
     """One incident in the JSON contract of DESIGN.md."""
-    refresh_incidents(store)
     row = store.conn.execute("SELECT data FROM incidents WHERE id = ?",
                              (incident_id,)).fetchone()
     if row is None:
@@ -125,6 +123,13 @@ def claim(store: Store, claim_id: str) -> dict[str, Any]:
     d = _claim_dict(row)
     d["audit"] = [e.__dict__ for e in audit_log(store, claim_id)]
     return d
+
+
+def context(store: Store, c: dict[str, Any], around: int = 300) -> str:
+    """The text of a claim's report around its quote."""
+    row = store.conn.execute("SELECT text FROM documents WHERE id = ?",
+                             (c["document_id"],)).fetchone()
+    return str(row["text"][max(0, c["start"] - around):c["end"] + around]) if row else ""
 
 
 def reports(store: Store, q: str | None, offset: int) -> tuple[list[dict[str, Any]], bool]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -14,7 +16,7 @@ from typing import Annotated
 import typer
 
 from tollwatch import __version__
-from tollwatch.errors import TollwatchError
+from tollwatch.errors import OlderSchema, TollwatchError
 from tollwatch.ingest import MAX_BYTES
 from tollwatch.pipeline import (
     Progress,
@@ -145,13 +147,8 @@ def claims(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table) -> None:
 
     Example: tollwatch claims --db tollwatch.db --format csv > claims.csv
     """
-    if not db.exists():
-        raise _fail(TollwatchError(f"{db}: no such database; run `tollwatch ingest` first"))
-    try:
-        with Store(db) as store:
-            write_claims(store.claims(), fmt)
-    except TollwatchError as e:
-        raise _fail(e) from e
+    with _reading(db) as store:
+        write_claims(store.claims(), fmt)
 
 
 class IncidentFormat(StrEnum):
@@ -170,17 +167,32 @@ RuleOption = Annotated[str, typer.Option(
         f"{k}: {v}" for k, v in BEST_RULES.items()))]
 
 
-def _incidents(db: Path, rule: str) -> list[Incident]:
+def _reading(db: Path) -> Store:
+    """The database opened read-only: reading commands never write, so they work on a copy
+    nobody may change. One made by an older tollwatch is upgraded first if it is writable."""
     if not db.exists():
         raise _fail(TollwatchError(f"{db}: no such database; run `tollwatch ingest` first"))
+    try:
+        try:
+            return Store(db, readonly=True)
+        except OlderSchema:
+            if not os.access(db, os.W_OK):
+                raise
+            Store(db).close()
+            return Store(db, readonly=True)
+    except TollwatchError as e:
+        raise _fail(e) from e
+
+
+def _incidents(db: Path, rule: str) -> list[Incident]:
     if rule not in BEST_RULES:
         raise _fail(TollwatchError(f"--best {rule}: unknown rule; use one of "
                                    f"{', '.join(BEST_RULES)}"))
-    try:
-        with Store(db) as store:
+    with _reading(db) as store:
+        try:
             return load_incidents(store, rule)
-    except TollwatchError as e:
-        raise _fail(e) from e
+        except TollwatchError as e:
+            raise _fail(e) from e
 
 
 def _print_json(found: list[Incident]) -> None:
@@ -250,7 +262,7 @@ def report(db: DbOption = DEFAULT_DB,
     from tollwatch.report import build, write
 
     found = _incidents(db, best)
-    with Store(db) as store:
+    with _reading(db) as store:
         html = build(found, list(store.claims()), list(store.documents()), Gazetteer.open(),
                      best)
     write(out, html)
@@ -262,7 +274,13 @@ def serve(db: DbOption = DEFAULT_DB,
           host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
           port: Annotated[int, typer.Option("--port")] = 8000,
           workers: Annotated[int, typer.Option("--workers", min=1,
-                                               help="Server processes.")] = 2) -> None:
+                                               help="Server processes.")] = 2,
+          read_only: Annotated[bool, typer.Option(
+              "--read-only", help="Never write to the database (no sign-in); chosen by "
+                                  "itself when the file or its folder is not writable.")] = False,
+          https: Annotated[bool, typer.Option(
+              "--https", help="Browsers reach the app over HTTPS (through a proxy): mark "
+                              "cookies Secure and send HSTS.")] = False) -> None:
     """Serve the review web app and its JSON API (OpenAPI at /openapi.json).
 
     Example: tollwatch serve --db tollwatch.db --port 8000
@@ -276,39 +294,116 @@ def serve(db: DbOption = DEFAULT_DB,
     except ImportError as e:
         raise _fail(TollwatchError(f"the web app needs its extra: pip install "
                                    f"'tollwatch[web]' ({e.name} is missing)")) from e
-    import os
-
-    create_app(db)  # fail here, not in a worker, if the database cannot be served
-    os.environ["TOLLWATCH_DB"] = str(db.resolve())
+    if not read_only and not (os.access(db, os.W_OK) and os.access(db.parent, os.W_OK)):
+        typer.echo(f"{db} is not writable: serving it read-only", err=True)
+        read_only = True
+    try:
+        create_app(db, readonly=read_only)  # fail here, not in a worker
+    except TollwatchError as e:
+        raise _fail(e) from e
+    os.environ.update(TOLLWATCH_DB=str(db.resolve()), TOLLWATCH_READONLY=str(int(read_only)),
+                      TOLLWATCH_HTTPS=str(int(https)))
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"serving {db}{' read-only' if read_only else ''} at "
+               f"http{'s' if https else ''}://{shown}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run("tollwatch.web:app_from_env", factory=True, host=host, port=port,
                 workers=workers, log_level="warning")
 
 
 user_app = typer.Typer(help="Reviewers' accounts.")
 app.add_typer(user_app, name="user")
+PasswordStdin = Annotated[bool, typer.Option(
+    "--password-stdin", help="Read the password from standard input.")]
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(typer.prompt("password", hide_input=True, confirmation_prompt=True))
+
+
+def _accounts(db: Path) -> Store:
+    if not db.exists():
+        raise _fail(TollwatchError(f"{db}: no such database; run `tollwatch ingest` first"))
+    try:
+        return Store(db)
+    except TollwatchError as e:
+        raise _fail(e) from e
 
 
 @user_app.command("add")
-def user_add(name: str, db: DbOption = DEFAULT_DB,
-             password_stdin: Annotated[bool, typer.Option(
-                 "--password-stdin", help="Read the password from standard input.")] = False
-             ) -> None:
-    """Make a reviewer account (the password is asked for, or read with --password-stdin).
+def user_add(name: str, db: DbOption = DEFAULT_DB, password_stdin: PasswordStdin = False,
+             role: Annotated[str, typer.Option(
+                 "--role", help="reviewer (corrects claims) or admin (also sees failed "
+                                "sign-ins in the audit log)")] = "reviewer") -> None:
+    """Make an account (the password is asked for, or read with --password-stdin).
 
-    Example: tollwatch user add alice --db tollwatch.db
+    Example: tollwatch user add alice --db tollwatch.db --role admin
     """
-    from tollwatch.review import add_user
+    from tollwatch.accounts import ROLES, add_user
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
-    try:
-        with Store(db) as store:
-            add_user(store, name, password)
-    except TollwatchError as e:
-        raise _fail(e) from e
-    typer.echo(f"user {name} added to {db}", err=True)
+    if role not in ROLES:
+        raise _fail(TollwatchError(f"--role {role}: use one of {', '.join(ROLES)}"))
+    password = _password(password_stdin)
+    with _accounts(db) as store:
+        try:
+            add_user(store, name, password, role)
+        except TollwatchError as e:
+            raise _fail(e) from e
+    typer.echo(f"user {name} ({role}) added to {db}", err=True)
+
+
+@user_app.command("passwd")
+def user_passwd(name: str, db: DbOption = DEFAULT_DB,
+                password_stdin: PasswordStdin = False) -> None:
+    """Set a new password; the account's sessions end.
+
+    Example: tollwatch user passwd alice --db tollwatch.db
+    """
+    from tollwatch.accounts import set_password
+
+    password = _password(password_stdin)
+    with _accounts(db) as store:
+        try:
+            set_password(store, name, password)
+        except TollwatchError as e:
+            raise _fail(e) from e
+    typer.echo(f"password of {name} changed; its sessions ended", err=True)
+
+
+@user_app.command("disable")
+def user_disable(name: str, db: DbOption = DEFAULT_DB,
+                 enable: Annotated[bool, typer.Option(
+                     "--enable", help="Enable a disabled account again.")] = False) -> None:
+    """Disable an account: it cannot sign in and its sessions end.
+
+    Example: tollwatch user disable alice --db tollwatch.db
+    """
+    from tollwatch.accounts import set_disabled
+
+    with _accounts(db) as store:
+        try:
+            set_disabled(store, name, not enable)
+        except TollwatchError as e:
+            raise _fail(e) from e
+    typer.echo(f"user {name} {'enabled' if enable else 'disabled; its sessions ended'}",
+               err=True)
+
+
+@user_app.command("list")
+def user_list(db: DbOption = DEFAULT_DB) -> None:
+    """List accounts: role, state, live sessions, failed sign-ins since the last success.
+
+    Example: tollwatch user list --db tollwatch.db
+    """
+    from tollwatch.accounts import accounts
+
+    with _accounts(db) as store:
+        rows = accounts(store, time.time())
+    typer.echo("name\trole\tstate\tsessions\tfailed sign-ins\tcreated")
+    for a in rows:
+        typer.echo(f"{a.name}\t{a.role}\t{'disabled' if a.disabled else 'active'}\t"
+                   f"{a.sessions}\t{a.failures}\t{a.created}")
 
 
 gazetteer_app = typer.Typer(help="The offline gazetteer used to place claims.")

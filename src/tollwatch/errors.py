@@ -7,6 +7,7 @@
     │   ├── TooLarge               bigger than the configured limit
     │   └── FormatMismatch         the file is not what its name says (an "RSS" file that is HTML)
     └── StoreError                 the database cannot be opened or is from a newer tollwatch
+        └── OlderSchema            opened read-only, but made by an older tollwatch
 """
 
 
@@ -41,3 +42,7 @@ class FormatMismatch(InputError):
 
 class StoreError(TollwatchError):
     pass
+
+
+class OlderSchema(StoreError):
+    """A database opened read-only needs the migrations of a newer tollwatch first."""

@@ -130,10 +130,22 @@ def refresh_incidents(store: Store, gazetteer: Gazetteer | None = None,
 
 def load_incidents(store: Store, rule: str = DEFAULT_RULE) -> list[Incident]:
     """Incidents, parents before their children. With the default rule they come from the
-    store (refreshed where stale); another rule computes them without storing."""
+    store; countries left stale by a writer that did not refresh are refreshed, or, in a
+    read-only store, computed without storing. Another rule computes them without storing."""
     if rule != DEFAULT_RULE:
         gazetteer = Gazetteer.open()
         return [i for country in store.countries()
                 for i in compute_incidents(store, country, gazetteer, rule)]
-    refresh_incidents(store)
-    return [incident_from_dict(json.loads(d)) for d in store.incident_rows()]
+    if not store.readonly:
+        refresh_incidents(store)
+    stale = set(store.stale_countries())
+    stored: dict[str, list[Incident]] = {}
+    for country, data in store.incident_rows():
+        stored.setdefault(country, []).append(incident_from_dict(json.loads(data)))
+    if not stale:
+        return [i for country in sorted(stored) for i in stored[country]]
+    gazetteer = Gazetteer.open()
+    return [i for country in sorted(set(stored) | stale)
+            for i in ([incident_from_dict(incident_to_dict(x))
+                       for x in compute_incidents(store, country, gazetteer)]
+                      if country in stale else stored[country])]

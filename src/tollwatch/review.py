@@ -1,30 +1,30 @@
-"""Review: reviewers' accounts and their corrections of claims, with an audit log.
+"""Review: reviewers' corrections of claims, with an audit log.
 
-Passwords are stored as scrypt hashes (standard library) with a random salt. Every change
-to a claim is checked against the version the reviewer saw: if someone else changed the
-claim since, `Conflict` is raised and nothing is written. Every change is kept in the audit
-log (who, when, before, after) and marks the countries it touches for recomputation.
+Every change to a claim is checked against the version the reviewer saw: if someone else
+changed the claim since, `Conflict` is raised and nothing is written. Corrections are
+untrusted input: each field is checked by `Changes` (types, bounds, lengths), the claim as
+it would be after the change by `correct` (low not above high, start not after end, a place
+and country the gazetteer knows). Every change is kept in the audit log (who, when, before,
+after) and marks the countries it touches for recomputation. Accounts are in `accounts`.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
-import re
-import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from tollwatch.errors import TollwatchError
+from tollwatch.gazetteer import Gazetteer
 from tollwatch.records import OUTCOMES, VICTIM_GROUPS, Claim
 from tollwatch.store import Store, claim_from_row
 
-EDITABLE = ("count_low", "count_high", "outcome", "victims", "place", "admin1", "country",
-            "lat", "lon", "where_prec", "date_start", "date_end", "source")
-N, R, P = 2**14, 8, 1
+MAX_COUNT = 10**9  # more people than any conflict has touched, and within SQLite's integers
+MAX_VERSION = 2**62
 
 
 class ReviewError(TollwatchError):
@@ -33,6 +33,61 @@ class ReviewError(TollwatchError):
 
 class Conflict(ReviewError):
     """The claim changed since the reviewer loaded it."""
+
+
+def _blank(value: Any) -> Any:
+    """An emptied form field means "unknown"."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def one_of(words: tuple[str, ...]) -> Callable[[Any], Any]:
+    """A check that a value (if given) is one of `words`."""
+    def check(value: Any) -> Any:
+        if value is not None and value not in words:
+            raise ValueError(f"not one of {', '.join(words)}")
+        return value
+    return check
+
+
+Blank = BeforeValidator(_blank)
+# bounds go on the inner type: on `X | None` pydantic would apply them to None as well
+Text = Annotated[Annotated[str, Field(min_length=1, max_length=200)] | None, Blank]
+Count = Annotated[Annotated[int, Field(ge=0, le=MAX_COUNT)] | None, Blank]
+
+
+class Changes(BaseModel):
+    """The fields a reviewer can correct, each with its bounds. Only the fields sent change."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    count_low: Count = None
+    count_high: Count = None
+    outcome: Annotated[str, AfterValidator(one_of(OUTCOMES))] = OUTCOMES[0]
+    victims: Annotated[str, AfterValidator(one_of(VICTIM_GROUPS))] = VICTIM_GROUPS[-1]
+    place: Text = None
+    admin1: Text = None
+    country: Annotated[Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None, Blank] = None
+    lat: Annotated[Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)] | None,
+                   Blank] = None
+    lon: Annotated[Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)] | None,
+                   Blank] = None
+    where_prec: Annotated[Annotated[int, Field(ge=0, le=7)] | None, Blank] = None
+    date_start: Annotated[date | None, Blank] = None
+    date_end: Annotated[date | None, Blank] = None
+    source: Text = None
+
+    def sent(self) -> dict[str, Any]:
+        """The fields given, as they are stored (dates as YYYY-MM-DD)."""
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
+EDITABLE = tuple(Changes.model_fields)
+
+
+def problems(e: ValidationError) -> str:
+    """A validation error as one line, without the value that was sent."""
+    return "; ".join(f"{'.'.join(str(x) for x in err['loc']) or 'body'}: {err['msg']}"
+                     for err in e.errors(include_url=False, include_input=False))
 
 
 @dataclass(frozen=True)
@@ -46,56 +101,6 @@ class AuditEntry:
     after: dict[str, Any]
 
 
-def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=N, r=R, p=P)
-    return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
-
-
-def verify_password(password: str, stored: str) -> bool:
-    try:
-        _, salt, digest = stored.split("$")
-        want = base64.b64decode(digest)
-        got = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=N, r=R, p=P)
-    except ValueError:
-        return False
-    return hmac.compare_digest(want, got)
-
-
-def add_user(store: Store, name: str, password: str) -> None:
-    if not re.fullmatch(r"[\w.@-]{2,64}", name):
-        raise ReviewError(f"{name!r}: a user name is 2-64 letters, digits, . @ - or _")
-    if len(password) < 8:
-        raise ReviewError("a password needs at least 8 characters")
-    try:
-        with store.conn:
-            store.conn.execute("INSERT INTO users VALUES (?, ?, ?)",
-                               (name, hash_password(password), _now()))
-    except Exception as e:
-        if "UNIQUE" in str(e):
-            raise ReviewError(f"{name}: this user exists already") from e
-        raise
-
-
-def check_login(store: Store, name: str, password: str) -> bool:
-    row = store.conn.execute("SELECT password FROM users WHERE name = ?", (name,)).fetchone()
-    if row is None:
-        verify_password(password, hash_password("x" * 8))  # same time for unknown names
-        return False
-    return verify_password(password, row[0])
-
-
-def secret_key(store: Store) -> str:
-    """The key that signs session cookies, made once per database."""
-    row = store.conn.execute("SELECT v FROM settings WHERE k = 'secret'").fetchone()
-    if row:
-        return str(row[0])
-    key = secrets.token_urlsafe(32)
-    with store.conn:
-        store.conn.execute("INSERT OR IGNORE INTO settings VALUES ('secret', ?)", (key,))
-    return str(store.conn.execute("SELECT v FROM settings WHERE k = 'secret'").fetchone()[0])
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -107,31 +112,25 @@ def load_claim(store: Store, claim_id: str) -> tuple[Claim, int, str]:
     return claim_from_row(row), row["version"], row["status"]
 
 
-def _validate(changes: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in changes.items():
-        if k not in EDITABLE:
-            raise ReviewError(f"{k}: not a field a reviewer can correct")
-        if v == "":
-            v = None
-        if k in ("count_low", "count_high", "where_prec") and v is not None:
-            try:
-                v = int(v)
-            except (TypeError, ValueError) as e:
-                raise ReviewError(f"{k}: {v!r} is not a whole number") from e
-            if v < 0:
-                raise ReviewError(f"{k}: {v} is negative")
-        if k in ("lat", "lon") and v is not None:
-            v = float(v)
-        if k == "outcome" and v not in OUTCOMES:
-            raise ReviewError(f"outcome: {v!r} is not one of {', '.join(OUTCOMES)}")
-        if k == "victims" and v not in VICTIM_GROUPS:
-            raise ReviewError(f"victims: {v!r} is not one of {', '.join(VICTIM_GROUPS)}")
-        if k in ("date_start", "date_end") and v is not None and \
-                not re.fullmatch(r"\d{4}-\d\d-\d\d", str(v)):
-            raise ReviewError(f"{k}: {v!r} is not a date (YYYY-MM-DD)")
-        out[k] = v
-    return out
+def _check(merged: dict[str, Any], changes: dict[str, Any], gazetteer: Gazetteer) -> None:
+    """The claim as it would be after `changes`: consistent, and placed where the gazetteer
+    knows."""
+    low, high = merged["count_low"], merged["count_high"]
+    if low is not None and high is not None and low > high:
+        raise ReviewError(f"count_low {low} is above count_high {high}")
+    start, end = merged["date_start"], merged["date_end"]
+    if start and end and start > end:
+        raise ReviewError(f"date_start {start} is after date_end {end}")
+    country = merged["country"]
+    if "country" in changes and country and gazetteer.country_name(country) is None:
+        raise ReviewError(f"country: {country} is not a country code the gazetteer knows")
+    place = merged["place"]
+    if ("place" in changes or "country" in changes) and place:
+        found = [p for _, p in gazetteer.lookup(place) if not country or p.country == country]
+        if not found:
+            where = f" in {country}" if country else ""
+            raise ReviewError(f"place: the gazetteer knows no {place[:60]!r}{where}; check the "
+                              f"spelling, or add places with `tollwatch gazetteer import`")
 
 
 def _write(store: Store, claim_id: str, version: int, user: str, action: str,
@@ -173,10 +172,16 @@ def _write(store: Store, claim_id: str, version: int, user: str, action: str,
     return AuditEntry(cur.lastrowid or 0, at, user, claim_id, action, before, after)
 
 
-def correct(store: Store, claim_id: str, version: int, user: str,
-            changes: dict[str, Any]) -> AuditEntry:
+def correct(store: Store, claim_id: str, version: int, user: str, changes: dict[str, Any],
+            gazetteer: Gazetteer) -> AuditEntry:
     """Correct fields of a claim (count, outcome, victims, place, dates, source)."""
-    return _write(store, claim_id, version, user, "correct", _validate(changes))
+    try:
+        sent = Changes.model_validate(changes).sent()
+    except ValidationError as e:
+        raise ReviewError(problems(e)) from e
+    current = load_claim(store, claim_id)[0].to_dict()
+    _check({**current, **sent}, sent, gazetteer)
+    return _write(store, claim_id, version, user, "correct", sent)
 
 
 def reject(store: Store, claim_id: str, version: int, user: str) -> AuditEntry:
@@ -202,8 +207,10 @@ def move(store: Store, claim_id: str, version: int, user: str, incident: dict[st
 
 
 def audit_log(store: Store, claim_id: str | None = None, limit: int = 200,
-              offset: int = 0) -> list[AuditEntry]:
-    where, args = ("WHERE claim = ?", [claim_id]) if claim_id else ("", [])
+              offset: int = 0, sign_ins: bool = False) -> list[AuditEntry]:
+    """Changes to claims, newest first; with `sign_ins` (for admins) failed sign-ins too."""
+    where, args = ("WHERE claim = ?", [claim_id]) if claim_id else (
+        ("", []) if sign_ins else ("WHERE claim != ''", []))
     rows = store.conn.execute(f"SELECT * FROM audit {where} ORDER BY id DESC LIMIT ? OFFSET ?",
                               (*args, limit, offset)).fetchall()
     return [AuditEntry(r["id"], r["at"], r["user"], r["claim"], r["action"],

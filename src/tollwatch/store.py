@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tollwatch.errors import StoreError
+from tollwatch.errors import OlderSchema, StoreError
 from tollwatch.records import CLAIM_FIELDS, Claim, Document
 
 MIGRATIONS: list[str] = [
@@ -105,31 +105,61 @@ MIGRATIONS: list[str] = [
     ALTER TABLE claims ADD COLUMN scope TEXT NOT NULL DEFAULT 'event';
     ALTER TABLE claims ADD COLUMN earlier INTEGER NOT NULL DEFAULT 0;
     """,
+    # 7: accounts: roles, disabling, server-side sessions, failed sign-ins for throttling
+    """
+    ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'reviewer';
+    ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE sessions (
+        id TEXT PRIMARY KEY, user TEXT NOT NULL REFERENCES users(name), csrf TEXT NOT NULL,
+        created REAL NOT NULL, expires REAL NOT NULL
+    );
+    CREATE INDEX sessions_user ON sessions(user);
+    CREATE TABLE login_failures (key TEXT PRIMARY KEY, failures INTEGER NOT NULL,
+                                 last REAL NOT NULL);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class Store:
-    """A tollwatch database. Use as a context manager, or call `close()`."""
+    """A tollwatch database. Use as a context manager, or call `close()`.
 
-    def __init__(self, path: str | Path) -> None:
+    With `readonly=True` nothing is ever written, not even SQLite's -wal and -shm files
+    beside it: a copy handed to an analyst on a read-only disk can be read. Such a database
+    must already be at this tollwatch's schema.
+    """
+
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = str(path)
+        self.readonly = readonly
+        if readonly and not Path(self.path).is_file():
+            raise StoreError(f"{self.path}: no such database; run `tollwatch ingest` first")
         try:
             # one Store per request in the web app; FastAPI may hand it between threads, one
             # at a time, so the same-thread check is off
-            self.conn = sqlite3.connect(self.path, isolation_level=None,
-                                        check_same_thread=False)
+            if readonly:
+                self.conn = sqlite3.connect(_readonly_uri(Path(self.path)), uri=True,
+                                            isolation_level=None, check_same_thread=False)
+            else:
+                self.conn = sqlite3.connect(self.path, isolation_level=None,
+                                            check_same_thread=False)
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: cannot open the database ({e})") from e
         self.conn.row_factory = sqlite3.Row
         try:
             self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self._migrate()
+            if readonly:
+                self._check_schema()
+            else:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self._migrate()
         except sqlite3.DatabaseError as e:
             self.conn.close()
             raise StoreError(f"{self.path}: not a tollwatch database ({e}); "
                              f"pass another --db file") from e
+        except StoreError:
+            self.conn.close()
+            raise
 
     def __enter__(self) -> Store:
         return self
@@ -140,11 +170,26 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
-    def _migrate(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+    def schema_version(self) -> int:
+        version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: made by a newer tollwatch (schema {version}, this "
                              f"one knows {SCHEMA_VERSION}); upgrade tollwatch")
+        return version
+
+    def _check_schema(self) -> None:
+        version = self.schema_version()
+        if version == 0 and not self.conn.execute("SELECT 1 FROM sqlite_master").fetchone():
+            raise StoreError(f"{self.path}: not a tollwatch database (empty); "
+                             f"pass another --db file")
+        if version < SCHEMA_VERSION:
+            raise OlderSchema(f"{self.path}: made by an older tollwatch (schema {version}, this "
+                             f"one reads {SCHEMA_VERSION}) and opened read-only; open a "
+                             f"writable copy once (e.g. `tollwatch user list --db COPY`) to "
+                             f"upgrade it")
+
+    def _migrate(self) -> None:
+        version = self.schema_version()
         for n in range(version, SCHEMA_VERSION):
             self.conn.execute("BEGIN")
             try:
@@ -261,14 +306,126 @@ class Store:
             self.conn.execute("ROLLBACK")
             raise
 
-    def incident_rows(self) -> list[str]:
-        return [r[0] for r in self.conn.execute(
-            "SELECT data FROM incidents ORDER BY country, position")]
+    def incident_rows(self) -> list[tuple[str, str]]:
+        """(country, incident JSON) of every stored incident, by country and position."""
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT country, data FROM incidents ORDER BY country, position")]
+
+    # --- accounts (the rules are in `accounts`; here only their rows) -------------------
+
+    def setting(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT v FROM settings WHERE k = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def setting_default(self, key: str, value: str) -> str:
+        """The setting `key`, stored as `value` first if it has none (one writer wins)."""
+        with self.conn:
+            self.conn.execute("INSERT OR IGNORE INTO settings VALUES (?, ?)", (key, value))
+        return str(self.setting(key))
+
+    def user(self, name: str) -> sqlite3.Row | None:
+        """name, password (hash), created, role, disabled."""
+        return self.conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
+
+    def users(self, now: float) -> list[sqlite3.Row]:
+        """Every account with its count of live sessions and of recent failed sign-ins."""
+        return self.conn.execute(
+            "SELECT u.name, u.role, u.disabled, u.created, "
+            "(SELECT count(*) FROM sessions s WHERE s.user = u.name AND s.expires > ?) "
+            "AS sessions, coalesce((SELECT failures FROM login_failures f "
+            "WHERE f.key = 'user:' || u.name), 0) AS failures FROM users u ORDER BY u.name",
+            (now,)).fetchall()
+
+    def add_user(self, name: str, password_hash: str, role: str, created: str) -> bool:
+        """False if the name is taken."""
+        with self.conn:
+            cur = self.conn.execute("INSERT OR IGNORE INTO users (name, password, created, role) "
+                                    "VALUES (?, ?, ?, ?)", (name, password_hash, created, role))
+        return cur.rowcount == 1
+
+    def update_user(self, name: str, **fields: Any) -> bool:
+        """Change an account (password, role, disabled) and end its sessions; False if there
+        is no such account."""
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        with self.conn:
+            cur = self.conn.execute(f"UPDATE users SET {sets} WHERE name = ?",
+                                    (*fields.values(), name))
+            self.conn.execute("DELETE FROM sessions WHERE user = ?", (name,))
+        return cur.rowcount == 1
+
+    def add_session(self, session_id: str, user: str, csrf: str, created: float,
+                    expires: float) -> None:
+        with self.conn:
+            self.conn.execute("DELETE FROM sessions WHERE expires <= ?", (created,))
+            self.conn.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?)",
+                              (session_id, user, csrf, created, expires))
+
+    def session(self, session_id: str, now: float) -> sqlite3.Row | None:
+        """user, role, csrf of a live session of an enabled account."""
+        return self.conn.execute(
+            "SELECT s.user, u.role, s.csrf FROM sessions s JOIN users u ON u.name = s.user "
+            "WHERE s.id = ? AND s.expires > ? AND u.disabled = 0", (session_id, now)).fetchone()
+
+    def end_session(self, session_id: str) -> None:
+        with self.conn:
+            self.conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+
+    def begin_login(self, keys: list[str], now: float, window: float,
+                    wait: Any) -> float:
+        """Count a sign-in attempt against every key (an account, an address) unless one of
+        them must still wait: then nothing is counted and the seconds left are returned.
+        `wait(failures)` is the delay owed after that many failures; failures older than
+        `window` seconds are forgotten. Check and count are one transaction, so parallel
+        guesses cannot slip between them."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("DELETE FROM login_failures WHERE last < ?", (now - window,))
+            marks = ",".join("?" for _ in keys)
+            rows = self.conn.execute(f"SELECT failures, last FROM login_failures "
+                                     f"WHERE key IN ({marks})", keys).fetchall()
+            left = max((r[1] + wait(r[0]) - now for r in rows), default=0.0)
+            if left <= 0:
+                self.conn.executemany(
+                    "INSERT INTO login_failures VALUES (?, 1, ?) ON CONFLICT (key) DO UPDATE "
+                    "SET failures = failures + 1, last = excluded.last", [(k, now) for k in keys])
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return max(left, 0.0)
+
+    def login_succeeded(self, account_key: str, address_key: str) -> None:
+        """Forget an account's failures; take back the address's count of this attempt."""
+        with self.conn:
+            self.conn.execute("DELETE FROM login_failures WHERE key = ?", (account_key,))
+            self.conn.execute("UPDATE login_failures SET failures = failures - 1 WHERE key = ?",
+                              (address_key,))
+
+    def add_audit(self, at: str, user: str, claim: str, action: str, before: dict[str, Any],
+                  after: dict[str, Any]) -> int:
+        with self.conn:
+            cur = self.conn.execute(
+                "INSERT INTO audit (at, user, claim, action, before, after) VALUES (?,?,?,?,?,?)",
+                (at, user, claim, action, json.dumps(before), json.dumps(after)))
+        return cur.lastrowid or 0
 
     def counts(self) -> tuple[int, int]:
         docs = self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
         claims = self.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
         return docs, claims
+
+
+def _readonly_uri(path: Path) -> str:
+    """A URI that opens `path` without writing anything beside it.
+
+    `mode=ro` alone still makes -wal and -shm files for a WAL database (and fails when the
+    folder is read-only). Where no -wal or -journal file exists no connection is writing,
+    so the file is opened `immutable` (no locks, no side files); where one exists a writer
+    is at work and SQLite's own read-only locking is used.
+    """
+    uri = path.resolve().as_uri() + "?mode=ro"
+    busy = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-journal"))
+    return uri if busy else uri + "&immutable=1"
 
 
 def _summary(incident: dict[str, Any]) -> dict[str, Any]:
