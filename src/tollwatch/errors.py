@@ -6,7 +6,8 @@
     │   ├── BinaryInput            bytes that are not text in any supported format
     │   ├── TooLarge               bigger than the configured limit
     │   └── FormatMismatch         the file is not what its name says (an "RSS" file that is HTML)
-    └── StoreError                 the database cannot be opened or is from a newer tollwatch
+    ├── StoreError                 the database cannot be opened or is from a newer tollwatch
+    └── GazetteerError             the gazetteer index cannot be built or opened
 """
 
 
@@ -40,4 +41,8 @@ class FormatMismatch(InputError):
 
 
 class StoreError(TollwatchError):
+    pass
+
+
+class GazetteerError(TollwatchError):
     pass
