@@ -455,13 +455,15 @@ def _read_warc(path: Path) -> Iterator[Document | InputError | Notice]:
             except StopIteration:
                 break
             except Exception as e:  # a cut header or gzip member: any type, from any layer
-                yield _warc_damaged(path, n, e)
+                yield _warc_damaged(path, n, f"{type(e).__name__}: {str(e).strip()[:200]}")
                 return
             length = record.rec_headers.get_header("Content-Length") or ""
             missing = getattr(record.raw_stream, "limit", 0)
-            if not length.strip().isdigit() or missing:  # every record states its length
-                yield InputError(str(path), f"WARC is cut short in a record after {n} HTML "
-                                            f"records; the records before were read")
+            if not length.strip().isdigit():  # every record states its length
+                yield _warc_damaged(path, n, "a record's header ends early")
+                return
+            if missing:
+                yield _warc_damaged(path, n, f"a record ends {missing} bytes early")
                 return
             if body is not None:
                 n += 1
@@ -477,14 +479,13 @@ def _read_warc(path: Path) -> Iterator[Document | InputError | Notice]:
             try:
                 end = records.get_record_offset() + records.get_record_length()
             except Exception as e:  # the blank lines after the record, cut
-                yield _warc_damaged(path, n, e)
+                yield _warc_damaged(path, n, f"{type(e).__name__}: {str(e).strip()[:200]}")
                 return
         if not gzipped:
             # a file cut inside a record's header ends, for warcio, like a whole file
             raw.seek(end)
             if raw.read(65536).strip():
-                yield InputError(str(path), f"WARC is cut short in a record's header after "
-                                            f"{n} HTML records; the records before were read")
+                yield _warc_damaged(path, n, "a record's header ends early")
                 return
     if n == 0:
         raise EmptyInput(str(path), "WARC holds no HTML responses")
@@ -528,6 +529,6 @@ class _Gunzip:
         self._gz.close()
 
 
-def _warc_damaged(path: Path, n: int, e: Exception) -> InputError:
-    return InputError(str(path), f"WARC is damaged after {n} records ({type(e).__name__}: "
-                                 f"{str(e).strip()[:200]}); the records before were read")
+def _warc_damaged(path: Path, n: int, detail: str) -> InputError:
+    return InputError(str(path), f"WARC is damaged after {n} HTML records ({detail}); the "
+                                 f"records before were read")
