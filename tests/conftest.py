@@ -1,7 +1,12 @@
-"""Shared fixtures: the real spaCy model (loaded once), and the eval folder beside the repo."""
+"""Shared fixtures: the suite's own gazetteer, the real spaCy model (loaded once), and the
+eval folder beside the repo."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,6 +20,36 @@ needs_eval = pytest.mark.skipif(
     not (EVAL / "seeds.gold.jsonl").exists(),
     reason="../shared/eval is not beside this checkout (it is in CI; a user's clone lacks it)",
 )
+
+
+@dataclass(frozen=True)
+class GazetteerBuild:
+    """The suite's gazetteer and the two processes that built it."""
+
+    path: Path
+    runs: tuple[subprocess.CompletedProcess[str], ...]
+
+
+OPEN_GAZETTEER = ("import sys; from pathlib import Path; from tollwatch.gazetteer import "
+                  "Gazetteer; Gazetteer.open(Path(sys.argv[1]))")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gazetteer_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GazetteerBuild]:
+    """A gazetteer of the suite's own in a temporary folder, never the user's ~/.cache: built
+    once per session, by two processes started at once as two first runs on one machine
+    would (test_gazetteer checks that both succeeded), and used by every test and every
+    `tollwatch` the tests start, through TOLLWATCH_GAZETTEER."""
+    path = tmp_path_factory.mktemp("gazetteer") / "gazetteer.sqlite"
+    procs = [subprocess.Popen([sys.executable, "-c", OPEN_GAZETTEER, str(path)], text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    runs = []
+    for p in procs:
+        out, err = p.communicate()
+        runs.append(subprocess.CompletedProcess(p.args, p.returncode, out, err))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TOLLWATCH_GAZETTEER", str(path))
+        yield GazetteerBuild(path, tuple(runs))
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,17 @@
 """`tollwatch gazetteer import`: GeoNames dumps in their exact format, written for the test."""
 
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
-from tollwatch.gazetteer import Gazetteer
+import pytest
+
+from tollwatch.errors import GazetteerError
+from tollwatch.gazetteer import BUILD, Gazetteer, default_path
 
 # geonameid, name, asciiname, alternatenames, lat, lon, feature class, feature code,
 # country, cc2, admin1, admin2, admin3, admin4, population, elevation, dem, timezone, date
@@ -26,8 +32,9 @@ def run(*args, env):
                           capture_output=True, text=True, env={**os.environ, **env})
 
 
-def test_import_country_file_and_alternate_names(tmp_path):
+def test_import_country_file_and_alternate_names(tmp_path, gazetteer_build):
     gz_path = tmp_path / "gaz.sqlite"
+    shutil.copy(gazetteer_build.path, gz_path)  # building another takes seconds
     dump = tmp_path / "SY.txt"
     dump.write_text("\n".join("\t".join(r) for r in ROWS) + "\n", encoding="utf-8")
     alt = tmp_path / "alternateNamesV2.zip"
@@ -53,3 +60,31 @@ def test_import_of_a_missing_file_is_a_clear_error(tmp_path):
             env={"TOLLWATCH_GAZETTEER": str(tmp_path / "g.sqlite")})
     assert r.returncode == 1
     assert r.stderr.strip() == f"Error: {tmp_path / 'nope.zip'}: no such file"
+
+
+def test_two_first_runs_at_once_build_one_gazetteer(gazetteer_build):
+    # the session's gazetteer was built by two processes started together, as two first runs
+    # on one machine are; they once shared one ".building" file and one of them failed with
+    # "attempt to write a readonly database"
+    assert [(r.returncode, r.stderr) for r in gazetteer_build.runs] == [(0, ""), (0, "")]
+    assert sorted(p.name for p in gazetteer_build.path.parent.iterdir()) == [
+        "gazetteer.sqlite", "gazetteer.sqlite.lock"]  # no temporary file left behind
+    conn = sqlite3.connect(gazetteer_build.path)
+    assert conn.execute("SELECT v FROM meta WHERE k = 'build'").fetchone() == (BUILD,)
+    assert conn.execute("SELECT count(*) FROM places WHERE kind = 'country'").fetchone() == (
+        252,)
+
+
+def test_the_suite_never_uses_the_users_cache(gazetteer_build):
+    assert default_path() == gazetteer_build.path
+    assert Path.home() not in gazetteer_build.path.parents
+
+
+def test_a_gazetteer_that_cannot_be_built_is_a_clear_error(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    target = tmp_path / "file" / "gazetteer.sqlite"
+    with pytest.raises(GazetteerError) as e:
+        Gazetteer.open(target)
+    assert str(e.value) == (f"{target}: the gazetteer cannot be built or opened ([Errno 17] "
+                            f"File exists: '{tmp_path / 'file'}'); set TOLLWATCH_GAZETTEER "
+                            f"to a file in a writable folder")

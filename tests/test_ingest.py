@@ -7,13 +7,11 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from tollwatch.errors import BinaryInput, EmptyInput, FormatMismatch, InputError, TooLarge
-from tollwatch.gazetteer import Gazetteer
 from tollwatch.ingest import read_paths
 from tollwatch.records import Document
 
@@ -26,10 +24,13 @@ def read_all(*paths):
     return list(read_paths(paths))
 
 
-def tollwatch(*args, cwd=None, user=None, env=None):
+def tollwatch(*args, cwd=None, env=None, unprivileged=False):
+    """Run the CLI; `unprivileged` as root drops the capabilities that let root read what
+    permissions forbid (setpriv, util-linux), so that a chmod 0 folder is unreadable."""
     cmd = [sys.executable, "-m", "tollwatch", *map(str, args)]
-    if user is not None:
-        cmd = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *cmd]
+    if unprivileged and os.geteuid() == 0:
+        assert shutil.which("setpriv"), "setpriv (util-linux) is needed to run tests as root"
+        cmd = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", *cmd]
     return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd,
                           env={**os.environ, **(env or {})})
 
@@ -181,37 +182,120 @@ def test_batch_goes_on_past_bad_files_and_reports_them(tmp_path):
     (data / "d.txt").write_text("Three civilians were wounded, the ministry said.")
     db = tmp_path / "t.db"
     r = tollwatch("ingest", data, "--db", db)
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 1, r.stderr  # 0 only when every report went through
     assert "reports read: 2" in r.stderr and "reports skipped: 2" in r.stderr
     assert f"skipped {data / 'b.txt'}: empty file" in r.stderr
     rows = sqlite3.connect(db).execute("SELECT count(*) FROM claims").fetchone()
     assert rows == (3,)
 
 
-def test_unreadable_folder_is_reported_and_the_rest_goes_through():
-    # pytest's tmp_path is private to root; the unprivileged run needs a folder it can enter
-    tmp_path = Path(tempfile.mkdtemp(prefix="tollwatch-perm-"))
+def test_unreadable_folder_is_reported_and_the_rest_goes_through(tmp_path):
+    # Root reads any folder. Switching to `nobody` needed a checkout that nobody may enter
+    # (not one under /root, nor in a `mktemp -d` folder); instead root runs tollwatch as
+    # root without the capabilities that bypass permissions, so the checkout, the venv and
+    # tmp_path stay readable wherever they are.
     data = tmp_path / "in"
     (data / "locked").mkdir(parents=True)
     (data / "locked" / "x.txt").write_text(REPORT)
     (data / "ok.txt").write_text(REPORT)
     os.chmod(data / "locked", 0)
-    tmp_path.chmod(0o777)
-    data.chmod(0o777)
-    user = 65534 if os.geteuid() == 0 else None  # root reads anything: run as nobody
-    assert user is None or shutil.which("setpriv"), "setpriv (util-linux) is needed as root"
-    gazetteer = tmp_path / "gazetteer.sqlite"  # the user cache of root is not nobody's
-    shutil.copy(Gazetteer.open().conn.execute("PRAGMA database_list").fetchone()[2], gazetteer)
-    gazetteer.chmod(0o644)
     try:
-        r = tollwatch("ingest", data, "--db", tmp_path / "t.db", user=user, cwd=tmp_path,
-                      env={"TOLLWATCH_GAZETTEER": str(gazetteer)})
+        r = tollwatch("ingest", data, "--db", tmp_path / "t.db", unprivileged=True)
     finally:
         os.chmod(data / "locked", 0o755)
-        shutil.rmtree(tmp_path)
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 1, r.stderr
     assert f"skipped {data / 'locked'}: folder cannot be read (permission denied)" in r.stderr
-    assert "reports read: 1" in r.stderr
+    assert "reports read: 1" in r.stderr and "reports skipped: 1" in r.stderr
+
+
+THREE_PAGES = [(f"https://e.x/{n}", _page(f"Report {n}", REPORT)) for n in (1, 2, 3)]
+
+
+@pytest.mark.parametrize(("percent", "urls", "damage"), [
+    (30, [], "a record ends 59 bytes early"),
+    (60, ["https://e.x/1"], "a record ends 121 bytes early"),
+    # the cut falls in a header that lost its WARC-Target-URI: warcio raised AttributeError
+    # ("'NoneType' object has no attribute 'startswith'") and the batch stopped
+    (70, ["https://e.x/1", "https://e.x/2"],
+     "AttributeError: 'NoneType' object has no attribute 'startswith'"),
+    (75, ["https://e.x/1", "https://e.x/2"], "a record's header ends early"),
+])
+def test_cut_warc_keeps_the_records_before_and_reports_the_damage(tmp_path, percent, urls,
+                                                                   damage):
+    data = _warc_bytes(THREE_PAGES)
+    assert len(data) == 1866
+    (tmp_path / "cut.warc").write_bytes(data[: len(data) * percent // 100])
+    *docs, error = read_all(tmp_path / "cut.warc")
+    assert [d.url for d in docs] == urls
+    assert str(error) == (f"{tmp_path / 'cut.warc'}: WARC is damaged after {len(urls)} HTML "
+                          f"records ({damage}); the records before were read")
+
+
+def test_cut_gzip_warc_keeps_the_records_before_and_reports_the_damage(tmp_path):
+    data = b"".join(gzip.compress(_warc_bytes([page])) for page in THREE_PAGES)  # a member each
+    (tmp_path / "cut.warc.gz").write_bytes(data[: len(data) * 75 // 100])
+    *docs, error = read_all(tmp_path / "cut.warc.gz")
+    assert [d.url for d in docs] == ["https://e.x/1", "https://e.x/2"]
+    assert str(error) == (
+        f"{tmp_path / 'cut.warc.gz'}: WARC is damaged after 2 HTML records (CutShort: the "
+        f"compressed file is damaged (Compressed file ended before the end-of-stream marker "
+        f"was reached)); the records before were read")
+
+
+def test_cut_feed_reports_the_damage(tmp_path):
+    feed = ("<?xml version='1.0'?><rss version='2.0'><channel><title>Example Feed</title>"
+            f"<item><title>Market shelled</title><description>{REPORT}</description></item>"
+            "<item><title>Second</title><description>Five people were abducted.</description>"
+            "</item></channel></rss>")
+    (tmp_path / "f.rss").write_text(feed[:300])  # cut inside the second description
+    first, second, error = read_all(tmp_path / "f.rss")
+    assert (first.text, second.text) == (f"Market shelled\n\n{REPORT}", "Second")
+    assert str(error) == (f"{tmp_path / 'f.rss'}: feed is damaged (<unknown>:1:317: no element "
+                          f"found); its 2 entries were read as far as they go")
+
+
+def test_symlink_loop_is_reported_and_the_rest_goes_through(tmp_path):
+    data = tmp_path / "in"
+    data.mkdir()
+    (data / "a").symlink_to(data / "b")
+    (data / "b").symlink_to(data / "a")
+    (data / "ok.txt").write_text(REPORT)
+    items = read_all(data, data / "a")
+    assert [str(i) if isinstance(i, InputError) else i.name for i in items] == [
+        f"{data / 'a'}: cannot be read (Too many levels of symbolic links)",
+        f"{data / 'b'}: cannot be read (Too many levels of symbolic links)",
+        "ok.txt",
+        f"{data / 'a'}: cannot be read (Too many levels of symbolic links)"]
+    r = tollwatch("ingest", data, "--db", tmp_path / "t.db")
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert "reports read: 1\n" in r.stderr and "reports skipped: 2\n" in r.stderr
+
+
+def test_links_to_folders_broken_links_and_pipes_are_reported(tmp_path):
+    data = tmp_path / "in"
+    (data / "sub").mkdir(parents=True)
+    (data / "sub" / "x.txt").write_text(REPORT)
+    (data / "to-sub").symlink_to(data / "sub")
+    (data / "broken").symlink_to(data / "nowhere")
+    os.mkfifo(data / "pipe")
+    items = read_all(data)
+    assert [f"{type(i).__name__} {i}" if not isinstance(i, Document) else i.name
+            for i in items] == [
+        f"InputError {data / 'broken'}: broken symbolic link (its target does not exist)",
+        f"InputError {data / 'pipe'}: not a file or folder (a device, pipe or socket)",
+        "x.txt",
+        f"Notice Notice(path='{data / 'to-sub'}', message='link to a folder, not followed; "
+        f"pass the folder itself to read it')"]
+
+
+def test_html_nested_10000_deep_keeps_its_text(tmp_path):
+    page = ("<html><head><title>Deep page</title><script>var x = 1;</script></head><body>"
+            + "<div>" * 10_000 + f"<p>{REPORT}</p><p>Second &amp; last.</p>" + "</div>" * 10_000
+            + "</body></html>")
+    (tmp_path / "deep.html").write_text(page)
+    (doc,) = read_all(tmp_path / "deep.html")
+    assert doc.text == f"Deep page\n\n{REPORT}\n\nSecond & last."
+    assert doc.title == "Deep page"
 
 
 def test_gzip_warc_is_read(tmp_path):

@@ -7,6 +7,7 @@ import pytest
 from conftest import ARTIFACTS
 from tollwatch.gazetteer import Gazetteer
 from tollwatch.pipeline import ingest_paths, load_incidents
+from tollwatch.records import Incident
 from tollwatch.report import build, safe_label
 from tollwatch.store import Store
 
@@ -68,3 +69,23 @@ def test_hostile_report_shows_as_text_and_never_runs(report_file, watched):
 
 def test_chart_labels_lose_markup():
     assert safe_label('<script>alert("x")</script> Tuwaym') == "scriptalert(x)script Tuwaym"
+
+
+def test_report_is_built_for_a_claim_in_every_country_of_the_gazetteer():
+    # the map's approximated divisions once took the report down for 20 of 252 countries
+    # (India, Russia, China, Japan, Germany, Spain, Canada, Australia, Thailand, ...)
+    gazetteer = Gazetteer.open()
+    codes = [r[0] for r in gazetteer.conn.execute(
+        "SELECT country FROM places WHERE kind = 'country' ORDER BY country")]
+    assert len(codes) == 252
+    incidents = []
+    for iso in codes:
+        p = gazetteer.country_place(iso)
+        assert p is not None
+        incidents.append(Incident(
+            id=f"inc-{iso}", parent=None, label=p.name, place=None, admin1=None, country=iso,
+            lat=p.lat, lon=p.lon, where_prec=6, date_start="2024-05-01",
+            date_end="2024-05-01", date_prec=1, documents=(), claims=()))
+    html = build(incidents, [], [], gazetteer)
+    assert html.count('<div class="headline">') == 252
+    assert 'id="map"' in html

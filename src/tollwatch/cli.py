@@ -77,6 +77,12 @@ def _report(summary: Summary) -> None:
         typer.echo(line, err=True)
 
 
+def _exit_for(summary: Summary) -> None:
+    """Exit 1 when anything was skipped: 0 says that every report went through."""
+    if not summary.complete:
+        raise typer.Exit(1)
+
+
 def write_claims(claims: Iterable[Claim], fmt: Format, out: typer.FileTextWrite | None = None
                  ) -> None:
     stream = out or sys.stdout
@@ -114,11 +120,15 @@ def extract(paths: PathsArg, fmt: FormatOption = Format.jsonl,
     Example: tollwatch extract examples/ --format table
     """
     summary = Summary()
-    with _progress("extracting") as progress:
-        claims = (c for _, cs in extract_paths(paths, summary=summary, max_bytes=max_bytes,
-                                               progress=progress) for c in cs)
-        write_claims(claims, fmt)
+    try:
+        with _progress("extracting") as progress:
+            claims = (c for _, cs in extract_paths(paths, summary=summary, max_bytes=max_bytes,
+                                                   progress=progress) for c in cs)
+            write_claims(claims, fmt)
+    except TollwatchError as e:
+        raise _fail(e) from e
     _report(summary)
+    _exit_for(summary)
 
 
 @app.command()
@@ -139,6 +149,7 @@ def ingest(paths: PathsArg, db: DbOption = DEFAULT_DB,
     typer.echo(f"incidents recomputed for {countries} "
                f"countr{'y' if countries == 1 else 'ies'}", err=True)
     typer.echo(f"database {db}: {docs} reports, {claims} claims", err=True)
+    _exit_for(summary)
 
 
 @app.command()
@@ -162,8 +173,14 @@ class ExportFormat(StrEnum):
     json = "json"
 
 
+def _known_rule(rule: str) -> str:
+    if rule not in BEST_RULES:
+        raise typer.BadParameter(f"unknown rule {rule!r}; use one of {', '.join(BEST_RULES)}")
+    return rule
+
+
 RuleOption = Annotated[str, typer.Option(
-    "--best", help="Rule for the best estimate: " + "; ".join(
+    "--best", callback=_known_rule, help="Rule for the best estimate: " + "; ".join(
         f"{k}: {v}" for k, v in BEST_RULES.items()))]
 
 
@@ -185,9 +202,6 @@ def _reading(db: Path) -> Store:
 
 
 def _incidents(db: Path, rule: str) -> list[Incident]:
-    if rule not in BEST_RULES:
-        raise _fail(TollwatchError(f"--best {rule}: unknown rule; use one of "
-                                   f"{', '.join(BEST_RULES)}"))
     with _reading(db) as store:
         try:
             return load_incidents(store, rule)

@@ -6,8 +6,9 @@
     │   ├── BinaryInput            bytes that are not text in any supported format
     │   ├── TooLarge               bigger than the configured limit
     │   └── FormatMismatch         the file is not what its name says (an "RSS" file that is HTML)
-    └── StoreError                 the database cannot be opened or is from a newer tollwatch
-        └── OlderSchema            opened read-only, but made by an older tollwatch
+    ├── StoreError                 the database cannot be opened or is from a newer tollwatch
+    │   └── OlderSchema            opened read-only, but made by an older tollwatch
+    └── GazetteerError             the gazetteer index cannot be built or opened
 """
 
 
@@ -46,3 +47,7 @@ class StoreError(TollwatchError):
 
 class OlderSchema(StoreError):
     """A database opened read-only needs the migrations of a newer tollwatch first."""
+
+
+class GazetteerError(TollwatchError):
+    pass

