@@ -56,10 +56,10 @@ def test_observatory_latest_figures_with_history(seeded):
 
     civilians = sohr("civilians")
     assert (civilians.low, civilians.high) == (745, 745)
-    assert [h[0] for h in civilians.history][-2:] == [428, 532]
+    assert [h.low for h in civilians.history][-2:] == [428, 532]
     assert (sohr("security_forces").low, sohr("combatants").low) == (125, 148)
-    assert [h[0] for h in sohr("security_forces").history] == [89, 89]
-    assert [h[0] for h in sohr("combatants").history] == [120, 120]
+    assert [h.low for h in sohr("security_forces").history] == [89, 89]
+    assert [h.low for h in sohr("combatants").history] == [120, 120]
 
 
 @needs_eval
@@ -122,8 +122,8 @@ def test_running_totals_supersede_and_sources_disagree(reports, tmp_path, extrac
         incidents = load_incidents(store)
     khan = by_place(incidents, "Khan")
     f = figure(khan, "killed", "unspecified")
-    ministry = [s for s in f.sources if s.origin == "source:health ministry"]
-    assert [(s.low, [h[0] for h in s.history]) for s in ministry] == [(19, [12, 19])]
+    ministry = [s for s in f.sources if s.origin == "source:ps:health ministry"]
+    assert [(s.low, [h.low for h in s.history]) for s in ministry] == [(19, [12, 19])]
     assert (f.low, f.high, f.grade, f.origins) == (10, 43, "contested", 3)
     assert f.best == 19
 
@@ -196,7 +196,7 @@ def test_a_growing_toll_reprinted_by_another_outlet_is_one_origin(tmp_path, extr
     (aid,) = f.sources
     assert (aid.source, aid.low, aid.high, aid.reported) == ("local aid group", 114, 114,
                                                             "2025-04-14")
-    assert [(lo, hi, day) for lo, hi, day, _ in aid.history] == [
+    assert [(h.low, h.high, h.reported) for h in aid.history] == [
         (56, None, "2025-04-12"), (56, None, "2025-04-12")]
     assert (f.low, f.best, f.high, f.grade, f.origins) == (114, 114, 114, "single_source", 1)
     assert by_place(incidents, "Tawila").country == "SD"
