@@ -88,7 +88,7 @@ def source_name(s: SourceFigure) -> str:
 
 def _source_line(s: SourceFigure) -> str:
     earlier = ", ".join(figure_text(h.low, h.high) + (" (marked earlier)" if h.earlier else "")
-                        for h in s.history)
+                        + (" (sum of groups)" if h.derived else "") for h in s.history)
     notes = [n for n, on in (("derived: sum of its group figures", s.derived),
                              ("hedged", s.hedged), ("superseded", s.status == "superseded"))
              if on]

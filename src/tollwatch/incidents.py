@@ -13,9 +13,9 @@ together by continuity of coverage, never by country and month alone (DESIGN.md)
    Tehran and Isfahan, a report on a massacre and its region), or when one named source's
    same figure appears in both within a week. An event covered for weeks stays one
    incident; unrelated violence elsewhere in the country on the same days, reported
-   separately, does not join it. A named source's country-wide running total, updated
-   within days, also holds its coverage together (the monitor's 250, then 532, then
-   745). No incident grows beyond `max_span_days`.
+   separately, does not join it. A named source's running total for one division or the
+   whole country, updated within a week, holds that coverage together (the monitor's
+   250, then 532, then 745). No incident grows beyond `max_span_days`.
 4. Scope. Conflict-wide totals and earlier events recalled (scope `cumulative`,
    `background`) follow their report's event and never start or stretch one.
 5. Nesting. Inside an incident, claims about one specific place (where_prec 1-2, or a
@@ -145,7 +145,7 @@ def _drives(c: Claim) -> bool:
     return c.scope == "event" and bool(c.date_start)
 
 
-def events(claims: list[Claim], gap_days: int = 3, max_span_days: int = 35,
+def events(claims: list[Claim], gap_days: int = 4, max_span_days: int = 35,
            origins: dict[str, str] | None = None) -> list[list[Claim]]:
     """Claims of one country, grouped into events (rules 2-4 of the module docstring)."""
     origins = origins or {}
@@ -195,13 +195,13 @@ def events(claims: list[Claim], gap_days: int = 3, max_span_days: int = 35,
             same[(origin, c.outcome, c.victims, c.count_low, c.count_high)].append(
                 (c.date_start or "", unit_of[c.id]))
     # continuity: one named source's country-wide running total, updated day by day
-    running: dict[tuple[str, str, str], list[tuple[str, int]]] = defaultdict(list)
+    running: dict[tuple[str, str, str, str], list[tuple[str, int]]] = defaultdict(list)
     for c in drivers:
         origin = origins.get(c.id, "")
-        if origin.startswith("source:") and not c.admin1 and (c.where_prec or 6) >= 5:
-            running[(origin, c.outcome, c.victims)].append((c.date_start or "", unit_of[c.id]))
-    for seen, days in [*((v, 7) for v in same.values()),
-                       *((v, gap_days) for v in running.values())]:
+        if origin.startswith("source:"):
+            running[(origin, c.outcome, c.victims, c.admin1 or "")].append(
+                (c.date_start or "", unit_of[c.id]))
+    for seen, days in [*((v, 7) for v in same.values()), *((v, 7) for v in running.values())]:
         seen.sort()
         for (_, a), (_, b) in zip(seen, seen[1:], strict=False):
             units.union(a, b, days)
@@ -227,14 +227,14 @@ def events(claims: list[Claim], gap_days: int = 3, max_span_days: int = 35,
     return out
 
 
-def waves(claims: Iterable[Claim], gap_days: int = 3,
+def waves(claims: Iterable[Claim], gap_days: int = 4,
           max_span_days: int = 35) -> list[list[Claim]]:
     """Claims of one country as events, without figure links (see `events`)."""
     return events(list(claims), gap_days, max_span_days)
 
 
 def group(claims: list[Claim], country_names: dict[str, str] | None = None,
-          gap_days: int = 3, origins: dict[str, str] | None = None,
+          gap_days: int = 4, origins: dict[str, str] | None = None,
           max_span_days: int = 35) -> list[Grouping]:
     """Nested incidents (parents first, then their children) for the claims given.
 
@@ -291,7 +291,8 @@ def _wave(country: str, wave: list[Claim], names: dict[str, str]) -> list[Groupi
     for c in wave:
         if home[c.id] is not None:
             places[home[c.id] or ""].append(c)
-    span = f"{w_start.isoformat()} to {w_end.isoformat()}" if w_start and w_end else "undated"
+    span = (f"{w_start.isoformat()} to {w_end.isoformat()}" if w_start != w_end else
+            w_start.isoformat()) if w_start and w_end else "undated"
     lat = lon = None
     country_claims = [c for c in wave if c.where_prec and c.where_prec >= 5 and c.lat is not None]
     if country_claims:

@@ -212,10 +212,21 @@ def shared_passages(claims: Iterable[Claim], threshold: float = 0.6,
         hashes[c.id] = m
         lsh.insert(c.id, m)
     doc_of = {c.id: c.document_id for c in claims}
-    out: dict[str, str] = {}
+    root: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        while root.get(k, k) != k:
+            k = root[k]
+        return k
+
+    shared = []
     for c in claims:
-        group = sorted(k for k in lsh.query(hashes[c.id]) if doc_of[k] != c.document_id or
-                       k == c.id)
-        if len({doc_of[k] for k in group}) > 1:
-            out[c.id] = group[0]
-    return out
+        group = [k for k in lsh.query(hashes[c.id]) if doc_of[k] != c.document_id]
+        if group:
+            shared.append(c.id)
+        for k in group:
+            a, b = sorted((find(c.id), find(k)))
+            if a != b:
+                root[b] = a
+    # one key per passage, whichever report's copy is looked at first
+    return {k: find(k) for k in shared}

@@ -10,8 +10,11 @@
    supersedes (a running total is an update, not a rival). Two figures of one origin on the
    same day are ordered by size, since running totals grow (the checks point such days
    out); a figure the text marks as earlier ("up from 27") goes into the history and never
-   becomes the latest. An origin whose latest figure is `STALE_DAYS` or more older than the
-   incident's current figures and lower than them is `superseded`, not a rival.
+   becomes the latest. An origin whose latest figure is days older than the incident's
+   current figures and lower than them is `superseded`, not a rival: after `STALE_DAYS`
+   for an outlet's own or a vague figure ("hundreds" on day one), after
+   `NAMED_STALE_DAYS` for a named source's count, which may be a narrower count that
+   stays a rival.
 4. Totals from groups. An origin's group figures given together in one report (745
    civilians, 125 security forces, 148 fighters) sum to its total for all victims, marked
    as derived, where that report gives no total of its own. Breakdowns never add: a claim
@@ -54,7 +57,8 @@ BEST_RULES: dict[str, str] = {
     "min": "smallest of the independent origins' current figures (low bound of each)",
 }
 DEFAULT_RULE = "fullest"
-STALE_DAYS = 2  # an origin's figure this many days older than the current ones is stale
+STALE_DAYS = 2  # an own-voice or vague figure this many days older than the current is stale
+NAMED_STALE_DAYS = 5  # a named source's count, this many
 VAGUE = 1.5  # a range whose top is more than 1.5 times its bottom is a vague magnitude
 
 
@@ -194,8 +198,15 @@ def _stale(sources: list[SourceFigure]) -> list[SourceFigure]:
         return sources
     top = max(recent)
     return [replace(s, status="superseded") if s in firm and
-            _days(s.reported, newest) >= STALE_DAYS and (_top(s.low, s.high) or 0) < top
+            _days(s.reported, newest) >= _stale_after(s) and (_top(s.low, s.high) or 0) < top
             else s for s in sources]
+
+
+def _stale_after(s: SourceFigure) -> int:
+    """Days after which an origin's figure is stale: a named source's count (a monitor's
+    narrower method) stays a rival for longer than an outlet's own or vague figure."""
+    vague = s.low is None or (s.high is not None and s.high > VAGUE * s.low)
+    return STALE_DAYS if vague or not s.origin.startswith("source:") else NAMED_STALE_DAYS
 
 
 def figures(members: list[Claim], ctx: Context) -> tuple[list[Figure], list[Check]]:
@@ -228,7 +239,8 @@ def figures(members: list[Claim], ctx: Context) -> tuple[list[Figure], list[Chec
                 reported=last.step.reported, claim=last.step.claim,
                 hedged=all(e.hedged for e in es),
                 history=tuple(e.step for e in es if e is not last),
-                outlet=None if o.startswith("source:") else ctx.outlets.get(last.document_id),
+                outlet=None if o.startswith("source:") else " / ".join(sorted(
+                    {n for e in es if (n := ctx.outlets.get(e.document_id))})) or None,
                 status="current" if latest else "superseded", derived=last.step.derived,
                 parts=last.step.parts))
             checks.extend(_same_day(es, last.source or ctx.outlets.get(last.document_id) or
