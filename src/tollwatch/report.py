@@ -23,6 +23,7 @@ from typing import Any
 
 from tollwatch.export import figure_text, source_name
 from tollwatch.gazetteer import Gazetteer
+from tollwatch.origins import outlet_name
 from tollwatch.reconcile import BEST_RULES, DEFAULT_RULE, value
 from tollwatch.records import Claim, Document, Incident, SourceFigure
 
@@ -231,6 +232,9 @@ def build(incidents: list[Incident], claims: list[Claim], documents: list[Docume
         tops=tops, children=children, by_claim=by_claim, docs=docs, excerpt=excerpt,
         divs=divs, script=script, bokeh_js=bokeh_js, charted={t.id for t in charted},
         who=who_said_what(incidents), source_name=source_name, as_of=as_of,
+        outlet_of=lambda c: outlet_name(*(
+            (d.outlet, d.url, d.name) if (d := docs.get(c.document_id)) else (None, None, None)
+        )) or "the outlet",
         n_claims=len(claims), n_docs=len(documents),
         countries=sorted({i.country for i in incidents if i.country}))
 
