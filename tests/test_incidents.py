@@ -63,6 +63,19 @@ def test_observatory_latest_figures_with_history(seeded):
 
 
 @needs_eval
+def test_observatory_groups_sum_to_its_total(seeded):
+    _, incidents = seeded
+    (wave,) = [i for i in incidents if i.parent is None]
+    f = figure(wave, "killed", "unspecified")
+    (sohr,) = [s for s in f.sources if s.origin == "source:sohr"]
+    assert (sohr.low, sohr.high, sohr.derived, len(sohr.parts)) == (1018, 1018, True, 3)
+    assert (f.best, f.best_rule, f.grade) == (1018, "fullest", "contested")
+    assert [(figure(wave, "killed", v).best, figure(wave, "killed", v).grade) for v in (
+        "civilians", "security_forces", "combatants")] == [
+        (745, "single_source"), (125, "single_source"), (148, "single_source")]
+
+
+@needs_eval
 def test_village_tolls(seeded):
     _, incidents = seeded
     tuwaym = by_place(incidents, "Tuwaym")

@@ -150,7 +150,13 @@ def _entries(counted: list[Claim], origin: dict[str, str], ctx: Context
              ) -> dict[tuple[str, str, str], list[_Entry]]:
     """(outcome, victims, origin) -> that origin's figures, derived totals included."""
     out: dict[tuple[str, str, str], list[_Entry]] = defaultdict(list)
-    for c in counted:
+    seen: set[tuple[str, str, str, str, int | None, int | None, bool]] = set()
+    for c in sorted(counted, key=lambda c: c.id):
+        once = (c.outcome, c.victims, origin[c.id], c.document_id, c.count_low, c.count_high,
+                c.earlier)
+        if once in seen:
+            continue  # a report's headline and body: one figure, given once
+        seen.add(once)
         out[(c.outcome, c.victims, origin[c.id])].append(_Entry(
             Step(c.count_low, c.count_high, ctx.reported(c), c.id, c.earlier), c.hedged,
             c.source, c.document_id))
