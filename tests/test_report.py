@@ -52,7 +52,7 @@ def test_report_shows_figures_quotes_and_rule(report_file, watched):
     text = page.inner_text("body")
     assert "Syria, 2025-03-06 to 2025-03-08" in text
     assert "Syrian Observatory for Human Rights: 745 (2025-03-08)" in text
-    assert "best = median of the independent origins' latest figures" in text
+    assert "best = the latest figure of the origin that counts most completely" in text
     marked = page.locator("mark.count").all_inner_texts()
     assert "745" in marked and "at least 147" in marked
 

@@ -109,4 +109,4 @@ def test_incidents_stored_by_an_older_layout_are_recomputed(tmp_path, extractor)
     with Store(db) as store:
         (inc, child) = load_incidents(store)
         assert (inc.country, child.place) == ("CD", "Goma")
-        assert [f.best_rule for f in child.figures] == ["median", "median"]
+        assert [f.best_rule for f in child.figures] == ["fullest", "fullest"]

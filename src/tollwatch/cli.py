@@ -184,6 +184,23 @@ RuleOption = Annotated[str, typer.Option(
         f"{k}: {v}" for k, v in BEST_RULES.items()))]
 
 
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", metavar="YYYY-MM-DD",
+    help="Reconstruct the figures as they stood on this day (reports published up to it).")]
+
+
+def _as_of(as_of: str | None) -> str | None:
+    from datetime import date
+
+    if as_of is None:
+        return None
+    try:
+        return date.fromisoformat(as_of).isoformat()
+    except ValueError:
+        raise _fail(TollwatchError(f"--as-of {as_of}: not a date; write it as YYYY-MM-DD, "
+                                   f"e.g. 2025-03-07")) from None
+
+
 def _reading(db: Path) -> Store:
     """The database opened read-only: reading commands never write, so they work on a copy
     nobody may change. One made by an older tollwatch is upgraded first if it is writable."""
@@ -201,10 +218,10 @@ def _reading(db: Path) -> Store:
         raise _fail(e) from e
 
 
-def _incidents(db: Path, rule: str) -> list[Incident]:
+def _incidents(db: Path, rule: str, as_of: str | None = None) -> list[Incident]:
     with _reading(db) as store:
         try:
-            return load_incidents(store, rule)
+            return load_incidents(store, rule, _as_of(as_of))
         except TollwatchError as e:
             raise _fail(e) from e
 
@@ -218,43 +235,44 @@ def _print_json(found: list[Incident]) -> None:
 @app.command()
 def incidents(db: DbOption = DEFAULT_DB,
               fmt: Annotated[IncidentFormat, typer.Option("--format", "-f")] = IncidentFormat.table,
-              best: RuleOption = DEFAULT_RULE) -> None:
+              best: RuleOption = DEFAULT_RULE, as_of: AsOfOption = None) -> None:
     """Print incidents with their reconciled figures (JSON: the contract of DESIGN.md).
 
-    Example: tollwatch incidents --format json > incidents.json
+    Example: tollwatch incidents --format json --as-of 2025-03-07 > incidents.json
     """
     from tollwatch.export import tolls_text
 
-    found = _incidents(db, best)
+    found = _incidents(db, best, as_of)
     if fmt is IncidentFormat.json:
         _print_json(found)
     else:
-        typer.echo(tolls_text(found, best), nl=False)
+        typer.echo(tolls_text(found, best, _as_of(as_of)), nl=False)
 
 
 @app.command()
-def tolls(db: DbOption = DEFAULT_DB, best: RuleOption = DEFAULT_RULE) -> None:
+def tolls(db: DbOption = DEFAULT_DB, best: RuleOption = DEFAULT_RULE,
+          as_of: AsOfOption = None) -> None:
     """Readable tolls: per incident and group the range, best, grade and each source's latest
     figure with its date.
 
-    Example: tollwatch tolls --db tollwatch.db
+    Example: tollwatch tolls --db tollwatch.db --as-of 2025-03-07
     """
     from tollwatch.export import tolls_text
 
-    typer.echo(tolls_text(_incidents(db, best), best), nl=False)
+    typer.echo(tolls_text(_incidents(db, best, as_of), best, _as_of(as_of)), nl=False)
 
 
 @app.command()
 def export(db: DbOption = DEFAULT_DB,
            fmt: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.csv,
-           best: RuleOption = DEFAULT_RULE) -> None:
+           best: RuleOption = DEFAULT_RULE, as_of: AsOfOption = None) -> None:
     """Export incidents: CSV in the manner of ACLED/UCDP GED, GeoJSON, or JSON.
 
     Example: tollwatch export --format geojson > incidents.geojson
     """
     from tollwatch.export import export_csv, export_geojson
 
-    found = _incidents(db, best)
+    found = _incidents(db, best, as_of)
     if fmt is ExportFormat.csv:
         sys.stdout.write(export_csv(found))
     elif fmt is ExportFormat.geojson:
@@ -267,7 +285,7 @@ def export(db: DbOption = DEFAULT_DB,
 def report(db: DbOption = DEFAULT_DB,
            out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path(
                "report.html"),
-           best: RuleOption = DEFAULT_RULE) -> None:
+           best: RuleOption = DEFAULT_RULE, as_of: AsOfOption = None) -> None:
     """Write one self-contained HTML report that opens offline, and print its path.
 
     Example: tollwatch report --db tollwatch.db --out report.html
@@ -275,10 +293,14 @@ def report(db: DbOption = DEFAULT_DB,
     from tollwatch.gazetteer import Gazetteer
     from tollwatch.report import build, write
 
-    found = _incidents(db, best)
+    found = _incidents(db, best, as_of)
+    day = _as_of(as_of)
     with _reading(db) as store:
-        html = build(found, list(store.claims()), list(store.documents()), Gazetteer.open(),
-                     best)
+        documents = [d for d in store.documents()
+                     if day is None or (d.published or "9999")[:10] <= day]
+        kept = {d.id for d in documents}
+        html = build(found, [c for c in store.claims() if c.document_id in kept], documents,
+                     Gazetteer.open(), best, as_of=day)
     write(out, html)
     typer.echo(f"report written to {out}")
 

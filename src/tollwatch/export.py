@@ -17,7 +17,7 @@ import json
 from typing import Any
 
 from tollwatch.reconcile import BEST_RULES, DEFAULT_RULE
-from tollwatch.records import Check, Figure, Incident, SourceFigure
+from tollwatch.records import Check, ContextFigure, Figure, Incident, SourceFigure, Step
 
 EXPORT_COLUMNS = ("incident_id", "parent_id", "label", "event_date", "date_start", "date_end",
                   "date_prec", "place", "admin1", "country", "latitude", "longitude",
@@ -25,8 +25,13 @@ EXPORT_COLUMNS = ("incident_id", "parent_id", "label", "event_date", "date_start
                   "sources", "best_rule", "documents", "notes")
 
 
+def _step(h: Step) -> dict[str, Any]:
+    return {"low": h.low, "high": h.high, "reported": h.reported, "claim": h.claim,
+            "earlier": h.earlier, "derived": h.derived, "parts": list(h.parts)}
+
+
 def incident_to_dict(inc: Incident) -> dict[str, Any]:
-    """The `incidents --format json` contract of DESIGN.md."""
+    """The `incidents --format json` contract of DESIGN.md (and the README)."""
     d = {k: getattr(inc, k) for k in ("id", "parent", "label", "place", "admin1", "country",
                                        "lat", "lon", "where_prec", "date_start", "date_end",
                                        "date_prec")}
@@ -35,29 +40,37 @@ def incident_to_dict(inc: Incident) -> dict[str, Any]:
     d["figures"] = [{
         "outcome": f.outcome, "victims": f.victims, "low": f.low, "best": f.best,
         "best_rule": f.best_rule, "high": f.high, "grade": f.grade, "origins": f.origins,
-        "sources": [{"source": s.source, "origin": s.origin, "low": s.low, "high": s.high,
-                     "reported": s.reported, "claim": s.claim, "hedged": s.hedged,
-                     "history": [{"low": lo, "high": hi, "reported": r, "claim": c}
-                                 for lo, hi, r, c in s.history]} for s in f.sources],
+        "sources": [{"source": s.source, "outlet": s.outlet, "origin": s.origin, "low": s.low,
+                     "high": s.high, "reported": s.reported, "claim": s.claim,
+                     "hedged": s.hedged, "status": s.status, "derived": s.derived,
+                     "parts": list(s.parts), "history": [_step(h) for h in s.history]}
+                    for s in f.sources],
         "claims": list(f.claims)} for f in inc.figures]
     d["checks"] = [{"kind": c.kind, "message": c.message, "claims": list(c.claims)}
                    for c in inc.checks]
+    d["context"] = [{"scope": x.scope, "outcome": x.outcome, "victims": x.victims,
+                     "low": x.low, "high": x.high, "source": x.source, "reported": x.reported,
+                     "claim": x.claim} for x in inc.context]
     return d
 
 
 def incident_from_dict(d: dict[str, Any]) -> Incident:
     figures = tuple(Figure(
         f["outcome"], f["victims"], f["low"], f["best"], f["high"], f["grade"], f["origins"],
-        tuple(SourceFigure(s["source"], s["origin"], s["low"], s["high"], s["reported"],
-                           s["claim"], s["hedged"],
-                           tuple((h["low"], h["high"], h["reported"], h["claim"])
-                                 for h in s["history"])) for s in f["sources"]),
+        tuple(SourceFigure(
+            s["source"], s["origin"], s["low"], s["high"], s["reported"], s["claim"],
+            s["hedged"], tuple(Step(h["low"], h["high"], h["reported"], h["claim"],
+                                    h["earlier"], h["derived"], tuple(h["parts"]))
+                               for h in s["history"]),
+            s["outlet"], s["status"], s["derived"], tuple(s["parts"])) for s in f["sources"]),
         tuple(f["claims"]), f["best_rule"]) for f in d["figures"])
     checks = tuple(Check(c["kind"], c["message"], tuple(c["claims"])) for c in d["checks"])
+    context = tuple(ContextFigure(x["scope"], x["outcome"], x["victims"], x["low"], x["high"],
+                                  x["source"], x["reported"], x["claim"]) for x in d["context"])
     fields = {k: d[k] for k in ("id", "parent", "label", "place", "admin1", "country", "lat",
                                 "lon", "where_prec", "date_start", "date_end", "date_prec")}
     return Incident(**fields, documents=tuple(d["documents"]), claims=tuple(d["claims"]),
-                    figures=figures, checks=checks)
+                    figures=figures, checks=checks, context=context)
 
 
 def figure_text(low: int | None, high: int | None) -> str:
@@ -68,10 +81,29 @@ def figure_text(low: int | None, high: int | None) -> str:
     return f"up to {high:,}" if high is not None else "?"
 
 
-def tolls_text(incidents: list[Incident], rule: str = DEFAULT_RULE) -> str:
+def source_name(s: SourceFigure) -> str:
+    """Who gave a figure, for people: the source, or the outlet speaking for itself."""
+    return s.source or s.outlet or "the outlet"
+
+
+def _source_line(s: SourceFigure) -> str:
+    earlier = ", ".join(figure_text(h.low, h.high) + (" (marked earlier)" if h.earlier else "")
+                        + (" (sum of groups)" if h.derived else "") for h in s.history)
+    notes = [n for n, on in (("derived: sum of its group figures", s.derived),
+                             ("hedged", s.hedged), ("superseded", s.status == "superseded"))
+             if on]
+    return (f"{source_name(s)}: {figure_text(s.low, s.high)} ({s.reported or 'undated'})"
+            f"{' ' + ', '.join(notes) if notes else ''}"
+            f"{'; earlier ' + earlier if earlier else ''}")
+
+
+def tolls_text(incidents: list[Incident], rule: str = DEFAULT_RULE,
+               as_of: str | None = None) -> str:
     """The readable summary: per incident and group the range, best, grade, and each
-    source's latest figure with its date."""
+    source's latest figure with its date; context figures after them."""
     lines = [f"best = {BEST_RULES[rule]}", ""]
+    if as_of:
+        lines.insert(0, f"as of {as_of} (reports published up to that day)")
     for inc in incidents:
         indent = "    " if inc.parent else ""
         n = len(inc.documents)
@@ -81,11 +113,11 @@ def tolls_text(incidents: list[Incident], rule: str = DEFAULT_RULE) -> str:
                          f"best {f.best if f.best is not None else '?'}, {f.grade}, "
                          f"{f.origins} origin{'s' if f.origins != 1 else ''}")
             for s in f.sources:
-                earlier = ", ".join(figure_text(lo, hi) for lo, hi, _, _ in s.history)
-                lines.append(f"{indent}    {s.source or 'the outlet itself'}: "
-                             f"{figure_text(s.low, s.high)} ({s.reported or 'undated'})"
-                             f"{' hedged' if s.hedged else ''}"
-                             f"{'; earlier ' + earlier if earlier else ''}")
+                lines.append(f"{indent}    {_source_line(s)}")
+        for x in inc.context:
+            lines.append(f"{indent}  context ({x.scope}): {x.outcome} {x.victims} "
+                         f"{figure_text(x.low, x.high)}, {x.source or 'the outlet'} "
+                         f"({x.reported or 'undated'})")
         for c in inc.checks:
             lines.append(f"{indent}  check {c.kind}: {c.message}")
     return "\n".join(lines) + "\n"
@@ -110,8 +142,10 @@ def export_csv(incidents: list[Incident]) -> str:
                 "best": "" if f.best is None else f.best,
                 "high": "" if f.high is None else f.high, "grade": f.grade,
                 "origins": f.origins,
-                "sources": "; ".join(f"{s.source or 'outlet'}: {figure_text(s.low, s.high)} "
-                                     f"({s.reported or 'undated'})" for s in f.sources),
+                "sources": "; ".join(f"{source_name(s)}: {figure_text(s.low, s.high)} "
+                                     f"({s.reported or 'undated'})"
+                                     f"{' superseded' if s.status == 'superseded' else ''}"
+                                     f"{' derived' if s.derived else ''}" for s in f.sources),
                 "best_rule": f.best_rule, "documents": "; ".join(inc.documents), "notes": notes})
     return buf.getvalue()
 
@@ -132,4 +166,4 @@ def export_geojson(incidents: list[Incident]) -> str:
 
 
 __all__ = ["EXPORT_COLUMNS", "export_csv", "export_geojson", "incident_from_dict",
-           "incident_to_dict", "tolls_text"]
+           "incident_to_dict", "source_name", "tolls_text"]

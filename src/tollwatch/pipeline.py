@@ -16,10 +16,10 @@ from tollwatch.claims import Extractor
 from tollwatch.errors import InputError
 from tollwatch.export import incident_from_dict, incident_to_dict
 from tollwatch.gazetteer import Gazetteer
-from tollwatch.incidents import group
+from tollwatch.incidents import group, home_country
 from tollwatch.ingest import MAX_BYTES, Notice, read_paths
 from tollwatch.locate import locate
-from tollwatch.origins import origin_of, shared_passages
+from tollwatch.origins import country_resolver, origin_of, outlet_name, shared_passages
 from tollwatch.reconcile import DEFAULT_RULE, Context, reconcile
 from tollwatch.records import Claim, Document, Incident
 from tollwatch.store import Store
@@ -149,16 +149,31 @@ def _documents(paths: Iterable[str | Path], summary: Summary, max_bytes: int,
 
 
 def compute_incidents(store: Store, country: str, gazetteer: Gazetteer,
-                      rule: str = DEFAULT_RULE) -> list[Incident]:
-    """Incidents and figures of one country's claims, computed from the store."""
-    claims = store.claims_of_country(country)
-    meta = store.document_meta({c.document_id for c in claims})
-    passages = shared_passages(claims)
-    origins = {c.id: origin_of(c, meta.get(c.document_id, (None, None))[0], passages.get(c.id))
-               for c in claims}
-    published = {d: m[1] for d, m in meta.items()}
+                      rule: str = DEFAULT_RULE, as_of: str | None = None) -> list[Incident]:
+    """Incidents and figures of one country's claims, computed from the store.
+
+    Claims with no country join the country their report is about (`incidents.home_country`),
+    so they are computed with it. `as_of` (ISO date) keeps only reports published on or
+    before that day: the picture as it stood then."""
+    located = store.claims_of_country(country)
+    docs = {c.document_id for c in located}
+    unplaced = store.claims_of_country("") if country else located
+    mates = store.claims_of_documents(docs | {c.document_id for c in unplaced}
+                                      ) if unplaced else located
+    meta = store.document_sources({c.document_id for c in mates})
+    if as_of:
+        mates = [c for c in mates if (meta[c.document_id][3] or "9999")[:10] <= as_of]
+    country_of = country_resolver(gazetteer)
+    outlets = {d: outlet_name(m[1], m[2], m[0]) for d, m in meta.items()}
+    passages = shared_passages(mates)
+    origins = {c.id: origin_of(c, outlets.get(c.document_id), passages.get(c.id), country_of)
+               for c in mates}
+    homes = home_country(mates, origins)
+    claims = [c for c in mates if homes[c.id] == country]
+    published = {d: m[3] for d, m in meta.items()}
     names = {country: gazetteer.country_name(country) or country} if country else {}
-    return reconcile(group(claims, names), Context(origins, published, rule=rule))
+    return reconcile(group(claims, names, origins=origins),
+                     Context(origins, published, rule=rule, outlets=outlets))
 
 
 def refresh_incidents(store: Store, gazetteer: Gazetteer | None = None,
@@ -175,14 +190,16 @@ def refresh_incidents(store: Store, gazetteer: Gazetteer | None = None,
     return len(countries)
 
 
-def load_incidents(store: Store, rule: str = DEFAULT_RULE) -> list[Incident]:
-    """Incidents, parents before their children. With the default rule they come from the
-    store; countries left stale by a writer that did not refresh are refreshed, or, in a
-    read-only store, computed without storing. Another rule computes them without storing."""
-    if rule != DEFAULT_RULE:
+def load_incidents(store: Store, rule: str = DEFAULT_RULE,
+                   as_of: str | None = None) -> list[Incident]:
+    """Incidents, parents before their children. With the default rule and no `as_of` they
+    come from the store; countries left stale by a writer that did not refresh are
+    refreshed, or, in a read-only store, computed without storing. Another rule or a past
+    day computes them without storing."""
+    if rule != DEFAULT_RULE or as_of:
         gazetteer = Gazetteer.open()
         return [i for country in store.countries()
-                for i in compute_incidents(store, country, gazetteer, rule)]
+                for i in compute_incidents(store, country, gazetteer, rule, as_of)]
     if not store.readonly:
         refresh_incidents(store)
     stale = set(store.stale_countries())

@@ -99,9 +99,30 @@ class Claim:
 CLAIM_FIELDS = tuple(Claim.__dataclass_fields__)
 
 
+Status = Literal["current", "superseded"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One figure in an origin's history: as of a report date, from one claim (or, for a
+    total derived from group figures, from the claims it sums)."""
+
+    low: int | None
+    high: int | None
+    reported: str | None  # date of the report
+    claim: str
+    earlier: bool = False  # the text marked it as superseded ("up from 27")
+    derived: bool = False  # a sum of the origin's group figures, not a stated total
+    parts: tuple[str, ...] = ()  # the claims summed, for a derived figure
+
+
 @dataclass(frozen=True)
 class SourceFigure:
-    """One origin's figure for an incident and group: its latest claim, and the history."""
+    """One origin's figure for an incident and group: its latest claim, and the history.
+
+    `status` is "superseded" when the origin's only figures are marked earlier by the text,
+    or when its latest figure is days older than the incident's current figures and lower
+    than them (a stale first-day count, not a rival)."""
 
     source: str | None  # as the reports name it; None for an outlet's own voice
     origin: str
@@ -110,7 +131,11 @@ class SourceFigure:
     reported: str | None  # date of the report
     claim: str
     hedged: bool
-    history: tuple[tuple[int | None, int | None, str | None, str], ...]  # low, high, date, claim
+    history: tuple[Step, ...]  # earlier figures of this origin, oldest first
+    outlet: str | None = None  # the outlet's name, for an outlet's own voice
+    status: Status = "current"
+    derived: bool = False  # the latest figure is the sum of the origin's group figures
+    parts: tuple[str, ...] = ()  # claims summed, when derived
 
 
 @dataclass(frozen=True)
@@ -126,7 +151,22 @@ class Figure:
     origins: int
     sources: tuple[SourceFigure, ...]
     claims: tuple[str, ...]
-    best_rule: str = "median"
+    best_rule: str = "fullest"
+
+
+@dataclass(frozen=True)
+class ContextFigure:
+    """A figure a report gives as context for an incident, never as one of its figures: a
+    conflict-wide running total ("since the war began") or an earlier event recalled."""
+
+    scope: Scope
+    outcome: str
+    victims: str
+    low: int | None
+    high: int | None
+    source: str | None
+    reported: str | None
+    claim: str
 
 
 @dataclass(frozen=True)
@@ -158,3 +198,4 @@ class Incident:
     claims: tuple[str, ...]
     figures: tuple[Figure, ...] = ()
     checks: tuple[Check, ...] = ()
+    context: tuple[ContextFigure, ...] = ()

@@ -1,9 +1,10 @@
 """The offline report: one self-contained HTML file that makes no network request.
 
-Headline figures per top-level incident, a chart of each source's figures over time
-(running totals), a map of incidents on an offline base map, incident sections listing
-their claims with the quote highlighted in its report's text, a "who said what" table,
-the checks' findings, and the rule used for `best`.
+Headline figures per top-level incident, a step chart of each source's figures by report
+day (running totals) for every incident with a history, a map of incidents on an offline
+base map, incident sections listing their claims with the quote highlighted in its
+report's text, a "who said what" table (each source's figures by date; superseded, earlier
+and context figures set apart), the checks' findings, and the rule used for `best`.
 
 All article text goes through Jinja2 with autoescaping. Charts and the map are Bokeh
 figures whose JavaScript is inlined from the installed package; they receive numbers and
@@ -16,14 +17,15 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from tollwatch.export import figure_text
+from tollwatch.export import figure_text, source_name
 from tollwatch.gazetteer import Gazetteer
-from tollwatch.reconcile import BEST_RULES, DEFAULT_RULE
-from tollwatch.records import Claim, Document, Incident
+from tollwatch.origins import outlet_name
+from tollwatch.reconcile import BEST_RULES, DEFAULT_RULE, value
+from tollwatch.records import Claim, Document, Incident, SourceFigure
 
 MAX_CHARTS = 20  # charts for the incidents with the largest tolls; all get a section
 MAX_SERIES = 10  # sources drawn in one chart, largest figures first
@@ -60,37 +62,105 @@ def _top_value(inc: Incident) -> int:
     return max((f.best or 0 for f in inc.figures if f.outcome == "killed"), default=0)
 
 
+def _steps(s: SourceFigure) -> list[tuple[date, float, str]]:
+    """A source's figures by report day: (day, value, status); per day the last wins."""
+    raw = [(h.reported, value(h.low, h.high), "earlier" if h.earlier else "history")
+           for h in s.history]
+    raw.append((s.reported, value(s.low, s.high), s.status))
+    by_day: dict[date, tuple[float, str]] = {}
+    for r, v, status in raw:
+        if r and v is not None:
+            day = date.fromisoformat(r[:10])
+            if status != "earlier" or day not in by_day:
+                by_day[day] = (float(v), status)
+    return [(d, v, st) for d, (v, st) in sorted(by_day.items())]
+
+
+def has_history(inc: Incident) -> bool:
+    """Some source gave this incident's killed figure on more than one report day."""
+    return any(len(_steps(s)) > 1 for f in inc.figures if f.outcome == "killed"
+               for s in f.sources)
+
+
 def _chart(inc: Incident) -> Any:
-    """The killed figures of an incident's sources over time, as a Bokeh figure."""
-    from bokeh.models import HoverTool
+    """The killed figures of an incident's sources by report day, as a Bokeh step chart:
+    each source's running total holds until its next report."""
+    from bokeh.models import DatetimeTickFormatter, DaysTicker, HoverTool
     from bokeh.palettes import Category10_10
     from bokeh.plotting import figure
 
     p = figure(height=260, sizing_mode="stretch_width", x_axis_type="datetime",
-               title=safe_label(f"{inc.label}: killed, each source's figures by report date",
+               title=safe_label(f"{inc.label}: killed, each source's figures by report day",
                                 100),
                toolbar_location=None)
     n = 0
     series = [(f, s) for f in inc.figures if f.outcome == "killed" for s in f.sources]
     series.sort(key=lambda fs: -(fs[1].low or fs[1].high or 0))
+    days: set[date] = set()
     for f, s in series[:MAX_SERIES]:
-        raw = [(r, lo if lo is not None else hi) for lo, hi, r, _ in s.history]
-        raw.append((s.reported, s.low if s.low is not None else s.high))
-        points = [(datetime.fromisoformat(r), float(v)) for r, v in raw
-                  if r and v is not None]
+        points = _steps(s)
         if not points:
             continue
-        name = safe_label(f"{s.source or 'outlet'} ({f.victims})")
+        late = " superseded" if s.status == "superseded" else ""
+        name = safe_label(f"{source_name(s)} ({f.victims}){late}")
         color = Category10_10[n % 10]
-        xs, ys = [x for x, _ in points], [y for _, y in points]
-        p.line(xs, ys, color=color, line_width=2, legend_label=name)
+        xs = [datetime(d.year, d.month, d.day) for d, _, _ in points]
+        ys = [v for _, v, _ in points]
+        days.update(d for d, _, _ in points)
+        dash = "dashed" if late else "solid"
+        p.step(xs, ys, mode="after", color=color, line_width=2, line_dash=dash,
+               legend_label=name)
         p.scatter(xs, ys, color=color, size=7, legend_label=name)
         n += 1
-    p.add_tools(HoverTool(tooltips=[("date", "@x{%F}"), ("figure", "@y")],
+    if days and (max(days) - min(days)).days <= 62:
+        p.xaxis.ticker = DaysTicker(days=list(range(1, 32)))
+    p.xaxis.formatter = DatetimeTickFormatter(hours="%Y-%m-%d", days="%Y-%m-%d",
+                                              months="%Y-%m", years="%Y")
+    p.add_tools(HoverTool(tooltips=[("report day", "@x{%F}"), ("figure", "@y")],
                           formatters={"@x": "datetime"}))
     p.legend.label_text_font_size = "8pt"
     p.legend.location = "top_left"
     return p
+
+
+@dataclass(frozen=True)
+class Said:
+    """One figure a source gave, for the "who said what" table."""
+
+    reported: str | None
+    incident: Incident
+    outcome: str
+    victims: str
+    figure: str
+    status: str  # latest | earlier | marked earlier | superseded | cumulative | background
+    claim: str
+
+
+def who_said_what(incidents: list[Incident]) -> list[tuple[str, list[Said]]]:
+    """Each source's figures, by report date; sources with the most figures first."""
+    rows: dict[str, list[Said]] = defaultdict(list)
+    for inc in incidents:
+        for f in inc.figures:
+            for s in f.sources:
+                name = source_name(s)
+                for h in s.history:
+                    rows[name].append(Said(h.reported, inc, f.outcome, f.victims,
+                                           figure_text(h.low, h.high),
+                                           "marked earlier" if h.earlier else "earlier",
+                                           h.claim))
+                status = "superseded" if s.status == "superseded" else "latest"
+                rows[name].append(Said(s.reported, inc, f.outcome, f.victims,
+                                       figure_text(s.low, s.high) +
+                                       (" (sum of groups)" if s.derived else ""),
+                                       status, s.claim))
+        for x in inc.context:
+            rows[x.source or "the outlet"].append(Said(
+                x.reported, inc, x.outcome, x.victims, figure_text(x.low, x.high), x.scope,
+                x.claim))
+    for said in rows.values():
+        said.sort(key=lambda r: (r.reported or "", r.status not in ("earlier",
+                                                                    "marked earlier")))
+    return sorted(rows.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
 
 def _map(incidents: list[Incident], gazetteer: Gazetteer) -> Any:
@@ -130,8 +200,8 @@ def _map(incidents: list[Incident], gazetteer: Gazetteer) -> Any:
 
 def build(incidents: list[Incident], claims: list[Claim], documents: list[Document],
           gazetteer: Gazetteer, rule: str = DEFAULT_RULE,
-          generated: datetime | None = None) -> str:
-    """The report as one HTML string."""
+          generated: datetime | None = None, as_of: str | None = None) -> str:
+    """The report as one HTML string (`as_of`: the day the figures are reconstructed for)."""
     import jinja2
     from bokeh.embed import components
     from bokeh.resources import Resources
@@ -145,21 +215,14 @@ def build(incidents: list[Incident], claims: list[Claim], documents: list[Docume
     for i in incidents:
         if i.parent:
             children[i.parent].append(i)
-    # a chart shows figures changing: only where some source gave more than one
-    charted = [t for t in tops if any(f.outcome == "killed" and s.history
-                                      for f in t.figures for s in f.sources)][:MAX_CHARTS]
+    # a chart shows figures changing: every incident where a source's figure has a history
+    charted = sorted((i for i in incidents if has_history(i)), key=_top_value,
+                     reverse=True)[:MAX_CHARTS]
     plots = {"map": _map(incidents, gazetteer)}
     for t in charted:
         plots[t.id] = _chart(t)
     script, divs = components(plots)
     bokeh_js = Resources(mode="inline", components=["bokeh"]).render_js()
-    who: dict[str, dict[str, Any]] = {}
-    for c in claims:
-        key = c.source or "(the outlet's own voice)"
-        row = who.setdefault(key, {"claims": 0, "documents": set(), "outcomes": set()})
-        row["claims"] += 1
-        row["documents"].add(c.document)
-        row["outcomes"].add(c.outcome)
     env = jinja2.Environment(loader=jinja2.PackageLoader("tollwatch", "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["fig"] = lambda f: figure_text(f.low, f.high)
@@ -168,7 +231,10 @@ def build(incidents: list[Incident], claims: list[Claim], documents: list[Docume
         generated=generated.strftime("%Y-%m-%d %H:%M UTC"), rule=BEST_RULES[rule],
         tops=tops, children=children, by_claim=by_claim, docs=docs, excerpt=excerpt,
         divs=divs, script=script, bokeh_js=bokeh_js, charted={t.id for t in charted},
-        who=sorted(who.items(), key=lambda kv: -kv[1]["claims"]),
+        who=who_said_what(incidents), source_name=source_name, as_of=as_of,
+        outlet_of=lambda c: outlet_name(*(
+            (d.outlet, d.url, d.name) if (d := docs.get(c.document_id)) else (None, None, None)
+        )) or "the outlet",
         n_claims=len(claims), n_docs=len(documents),
         countries=sorted({i.country for i in incidents if i.country}))
 

@@ -117,6 +117,12 @@ MIGRATIONS: list[str] = [
     CREATE TABLE login_failures (key TEXT PRIMARY KEY, failures INTEGER NOT NULL,
                                  last REAL NOT NULL);
     """,
+    # 8: incidents are events (not country waves), figures carry status, derived totals,
+    # outlets and context figures: stored incidents are derived, so recompute them
+    """
+    DELETE FROM incidents;
+    INSERT OR IGNORE INTO stale_countries SELECT DISTINCT coalesce(country, '') FROM claims;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -268,6 +274,32 @@ class Store:
             for row in self.conn.execute(
                     f"SELECT id, outlet, published FROM documents WHERE id IN ({marks})", chunk):
                 out[row[0]] = (row[1], row[2])
+        return out
+
+    def document_sources(self, ids: set[str]
+                         ) -> dict[str, tuple[str, str | None, str | None, str | None]]:
+        """document id -> (name, outlet, url, published) for the ids given."""
+        out = {}
+        wanted = sorted(ids)
+        for n in range(0, len(wanted), 500):
+            chunk = wanted[n:n + 500]
+            marks = ",".join("?" for _ in chunk)
+            for row in self.conn.execute(
+                    f"SELECT id, name, outlet, url, published FROM documents "
+                    f"WHERE id IN ({marks})", chunk):
+                out[row[0]] = (row[1], row[2], row[3], row[4])
+        return out
+
+    def claims_of_documents(self, ids: set[str]) -> list[Claim]:
+        """The claims of the documents given, leaving out those a reviewer rejected."""
+        out: list[Claim] = []
+        wanted = sorted(ids)
+        for n in range(0, len(wanted), 500):
+            chunk = wanted[n:n + 500]
+            marks = ",".join("?" for _ in chunk)
+            out.extend(claim_from_row(r) for r in self.conn.execute(
+                f"SELECT * FROM claims WHERE document_id IN ({marks}) AND status = 'active' "
+                f"ORDER BY document, count_start", chunk))
         return out
 
     def countries(self) -> list[str]:
