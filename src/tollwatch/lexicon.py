@@ -139,3 +139,20 @@ BREAKDOWN_CUES = (
     r"wounded|casualties|bodies))\b", r"\bof (?:those|whom|them|the (?:dead|victims|total|"
     r"casualties))\b", r":\s*$",
 )
+
+# Verbs that take a figure past a mark: "the toll tops 1,000" is 1,001 and up.
+SURPASS_VERBS = {
+    "exceed": ("exceeds", "exceeded", "exceeding"),
+    "surpass": ("surpasses", "surpassed", "surpassing"),
+    "top": ("tops", "topped", "topping"),
+    "pass": ("passes", "passed", "passing"),
+    "cross": ("crosses", "crossed", "crossing"),
+}
+# Verbs before "from N to M" that make it a range ("estimates ranged from 20 to 25"); after
+# any other word it is a change ("rose from 20 to 25"): two figures, the first superseded.
+RANGE_VERBS = {
+    "range": ("range", "ranges", "ranged", "ranging"),
+    "vary": ("vary", "varies", "varied", "varying"),
+}
+# Words that say a figure moved away from an older one: "up from 27", "down from 30".
+CHANGE_ADVERBS = ("up", "down")
