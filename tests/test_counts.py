@@ -34,6 +34,16 @@ from tollwatch.counts import find_counts
     ("3.5 million people", 3500000, 3500000),
     ("3m people", 3000000, 3000000),
     ("at least one person", 1, None),
+    ("no more than 20 people", None, 20),
+    ("not more than 20 people", None, 20),
+    ("the toll tops 1,000", 1001, None),
+    ("the toll topped 1,000", 1001, None),
+    ("the toll surpasses 600", 601, None),
+    ("the toll exceeds 40", 41, None),
+    ("the toll has passed 300", 301, None),
+    ("the toll crossed 500", 501, None),
+    ("estimates ranged from 15 to 20", 15, 20),
+    ("between 15 and 20 people", 15, 20),
 ])
 def test_count_bounds_follow_the_guide(text, low, high):
     counts = find_counts(text)
@@ -54,3 +64,21 @@ def test_count_offsets_point_at_the_words():
     text = "Officials said more than 600 people died."
     (c,) = find_counts(text)
     assert text[c.start:c.end] == "more than 600"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # (low, high, earlier, text of the newer figure or None)
+    ("the toll rose from 20 to 25", [(20, 20, True, "25"), (25, 25, False, None)]),
+    ("the toll climbed from about 20 to more than 25",
+     [(20, 20, True, "more than 25"), (26, None, False, None)]),
+    ("the toll went from twelve to fifteen", [(12, 12, True, "fifteen"), (15, 15, False, None)]),
+    ("31 dead, up from 27", [(31, 31, False, None), (27, 27, True, "31")]),
+    ("the toll fell to 30 from 34", [(30, 30, False, None), (34, 34, True, "30")]),
+    ("20 to 25 people", [(20, 25, False, None)]),
+    ("12 people from 3 families", [(12, 12, False, None), (3, 3, False, None)]),
+])
+def test_a_change_gives_two_figures_the_older_superseded(text, expected):
+    got = [(c.low, c.high, c.earlier, None if c.newer is None else
+            next(n.text for n in find_counts(text) if n.start == c.newer))
+           for c in find_counts(text)]
+    assert got == expected

@@ -1,4 +1,4 @@
-"""Who says so, and how sure: sources, hedging and perpetrators of claims.
+"""Who says so, and how sure: sources and hedging of claims (perpetrators: `perpetrators`).
 
 Sources are read from the grammar of attribution: "according to X", "X said/reported/told
 ... that", "..., X said", "as reported by X". Definite descriptions ("the UK-based war
@@ -274,16 +274,3 @@ def is_hedged(text: str) -> bool:
     """Whether the text marks what it says as unverified, alleged or reported-not-confirmed."""
     return HEDGE_RE.search(text) is not None
 
-
-def find_perpetrator(verb: Token | None) -> str | None:
-    """The agent of a passive casualty verb ("by gunmen ...") or the subject of an active one."""
-    if verb is None:
-        return None
-    for child in verb.children:
-        if child.dep_ == "agent":
-            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is not None:
-                return _np_text(pobj)
-        if child.dep_ == "nsubj" and child.lower_ not in PRONOUNS:
-            return _np_text(child)
-    return None

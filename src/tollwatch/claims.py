@@ -22,10 +22,11 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from tollwatch.attribution import SourceMemory, find_perpetrator, find_source, is_hedged
+from tollwatch.attribution import SourceMemory, find_source, is_hedged
 from tollwatch.counts import Count, find_counts
 from tollwatch.grammar import Found, inherit_outcomes, read_count, single_victims, victims_of
 from tollwatch.lexicon import BREAKDOWN_CUES
+from tollwatch.perpetrators import find_perpetrator
 from tollwatch.records import Claim, Document
 from tollwatch.sentences import candidates, clauses, segment, split_sentences
 
@@ -169,7 +170,7 @@ class Extractor:
                 descriptors=descriptors,
                 source=source,
                 hedged=is_hedged(clause) or disclaimed,
-                perpetrator=find_perpetrator(f.verb),
+                perpetrator=find_perpetrator(f.verb, f.node),
             )
             claims.append(claim)
         return _link_breakdowns(claims, text, offset, recent)

@@ -9,7 +9,9 @@ obvious non-counts (years, ages, distances, durations, money, dates) are settled
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from tollwatch.lexicon import CHANGE_ADVERBS, RANGE_VERBS, SURPASS_VERBS
 
 UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -47,11 +49,13 @@ VAGUE_RE = (r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|h
 
 # Modifiers before a number, mapped to how they change (low, high).
 AT_LEAST = r"at\s+least|no\s+(?:fewer|less)\s+than|a\s+minimum\s+of|not\s+less\s+than"
+_SURPASSED = "|".join(sorted((f for forms in SURPASS_VERBS.values() for f in forms), key=len,
+                             reverse=True))
 MORE_THAN = (r"more\s+than|over|well\s+over|just\s+over|upwards\s+of|in\s+excess\s+of|above|"
-             r"exceeding|exceeded|surpassing|surpassed|topping|topped|passing|passed|beyond")
+             rf"beyond|{_SURPASSED}")
 ABOUT = (r"around|about|nearly|almost|some|roughly|approximately|approx\.|an\s+estimated|"
          r"estimated|close\s+to|circa|near|more\s+or\s+less")
-UP_TO = r"up\s+to|as\s+many\s+as|at\s+most|a\s+maximum\s+of"
+UP_TO = r"up\s+to|as\s+many\s+as|at\s+most|a\s+maximum\s+of|no\s+more\s+than|not\s+more\s+than"
 LESS_THAN = r"less\s+than|fewer\s+than|under|below"
 
 COUNT_RE = re.compile(
@@ -60,7 +64,7 @@ COUNT_RE = re.compile(
     (?:(?P<between>between)\s+(?P<b1>{NUMBER})\s+and\s+(?P<b2>{NUMBER})
      |(?:(?P<mod>{AT_LEAST}|{MORE_THAN}|{ABOUT}|{UP_TO}|{LESS_THAN})\s+)?
       (?:(?P<vague>{VAGUE_RE})
-        |(?P<n1>{NUMBER})(?:\s*(?:to|-|–|—|or)\s*(?P<n2>{NUMBER}))?
+        |(?P<n1>{NUMBER})(?:\s*(?P<sep>to|-|–|—|or)\s*(?P<n2>{NUMBER}))?
          (?P<post>\s+or\s+more|\s*\+|-plus|\s+plus)?))
     (?![\w%$£€]|-(?:year|month|week|day|hour|minute|km|mile|meter|metre|storey|story)|\.\d)
     """
@@ -99,6 +103,8 @@ class Count:
     high: int | None
     vague: bool  # a magnitude word ("hundreds") rather than a number
     text: str
+    earlier: bool = False  # superseded by another figure of the text ("up from 27")
+    newer: int | None = None  # start of the figure that supersedes it, in the same text
 
 
 def word_value(s: str) -> int | None:
@@ -191,6 +197,12 @@ def find_counts(text: str) -> list[Count]:
             continue
         if m.group("n2"):
             n2 = word_value(m.group("n2"))
+            if n2 is not None and m.group("sep").lower() == "to" and _changed_from(text[:start]):
+                # "rose from 20 to 25": 25 now, 20 before, not a range
+                out.append(Count(start, m.end("n1"), *_bounds(m.group("mod"), n, None), False,
+                                 text[start:m.end("n1")], earlier=True, newer=m.start("n2")))
+                out.append(Count(m.start("n2"), end, n2, n2, False, text[m.start("n2"):end]))
+                continue
             if n2 is None or n2 <= n:
                 # "two or three" is a range; "24-7" or a date-like "3-1" is not a count
                 end = m.end("n1")
@@ -200,4 +212,36 @@ def find_counts(text: str) -> list[Count]:
         else:
             low, high = _bounds(m.group("mod"), n, m.group("post"))
         out.append(Count(start, end, low, high, False, text[start:end]))
+    return _superseded(text, out)
+
+
+_RANGE_FORMS = {f for forms in RANGE_VERBS.values() for f in forms}
+FROM_BEFORE = re.compile(r"(?i)(?:\b([\w-]+)\s+)?from\s+$")
+
+
+def _changed_from(before: str) -> bool:
+    """Whether a count after `before` is the old end of a change: "rose from", "up from",
+    "went from" (but not "ranged from", "varied from": a range)."""
+    m = FROM_BEFORE.search(before)
+    return m is not None and (m.group(1) or "").lower() not in _RANGE_FORMS
+
+
+def _superseded(text: str, counts: list[Count]) -> list[Count]:
+    """Mark figures the text moves away from: "from 20 to more than 25" (20, newer 25),
+    "30, up from 27" and "rose to 30 from 27" (27, newer 30)."""
+    out = list(counts)
+    for i, c in enumerate(out):
+        m = FROM_BEFORE.search(text[:c.start])
+        if c.earlier or m is None:
+            continue
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        prev = out[i - 1] if i else None
+        if nxt is not None and _changed_from(text[:c.start]) and \
+                re.fullmatch(r"\s+to\s+", text[c.end:nxt.start]):
+            out[i] = replace(c, earlier=True, newer=nxt.start)
+        elif prev is not None and (
+                (m.group(1) or "").lower() in CHANGE_ADVERBS
+                or (re.search(r"(?i)\bto\s+$", text[:prev.start])
+                    and re.fullmatch(r"(?i)\s+from\s+", text[prev.end:c.start]))):
+            out[i] = replace(c, earlier=True, newer=prev.start)
     return out

@@ -31,6 +31,7 @@ from tollwatch.lexicon import (
     OUTCOME_VERBS,
     PEOPLE_NOUNS,
     SECURITY_NOUNS,
+    SURPASS_VERBS,
     TOLL_NOUNS,
 )
 
@@ -40,10 +41,8 @@ NOUN_OUTCOME = {lemma: outcome for outcome, lemmas in OUTCOME_NOUNS.items() for 
 INTRANSITIVE = {"die", "perish", "flee", "escape", "disappear", "miss", "missing", "relocate",
                 "shelter"}
 PERSON_NOUNS = CIVILIAN_NOUNS | COMBATANT_NOUNS | SECURITY_NOUNS | PEOPLE_NOUNS
-TOLL_VERBS = {"reach", "rise", "climb", "surpass", "exceed", "hit", "stand", "top", "pass",
-              "number", "total",
-              "jump", "increase", "put", "place", "raise", "bring", "be", "soar", "mount",
-              "grow", "cross"}
+TOLL_VERBS = {"reach", "rise", "climb", "hit", "stand", "number", "total", "jump", "increase",
+              "put", "place", "raise", "bring", "be", "soar", "mount", "grow", *SURPASS_VERBS}
 
 SINGLE_DET = {"a", "an", "one"}
 BREAKDOWN_VERBS = {"include", "comprise", "be"}
@@ -141,9 +140,18 @@ def _govern(node: Token, noun: Token | None, span: Span,
         after_noun = sdoc[noun.i + 1]
     else:
         after_noun = None
+    h = node.head
+    if noun is not node and _is_casualty_verb(h) and (
+            node.dep_ == "nsubjpass" or (node.dep_ == "nsubj" and h.lemma_ in INTRANSITIVE)):
+        # "two of the wounded later died": the verb, not the partitive noun, says what
+        if _mixed_outcomes(h):
+            return None, None, False  # "were killed or injured": casualties
+        return VERB_OUTCOME.get(h.lemma_.lower(), "killed"), h, False
     for t in (after, after_noun):
         if t is not None and t.lower_ in OUTCOME_ADJECTIVES and t.dep_ != "nsubj" and \
                 not (t.lower_ in ("killed", "injured", "wounded") and _is_active(t)):
+            if _mixed_outcomes(t):
+                return None, None, False  # "900 dead and wounded": casualties, not deaths
             return OUTCOME_ADJECTIVES[t.lower_], t if t.pos_ == "VERB" else None, False
     before = sdoc.text[max(0, span.start_char - 40):span.start_char]
     if LIVES_BEFORE.search(before):
@@ -151,11 +159,6 @@ def _govern(node: Token, noun: Token | None, span: Span,
     m = OF_BEFORE.search(before)
     if m:
         return OF_NOUNS[_singular(m.group(1).lower())], None, False
-    h = node.head
-    if noun is not node and _is_casualty_verb(h) and (
-            node.dep_ == "nsubjpass" or (node.dep_ == "nsubj" and h.lemma_ in INTRANSITIVE)):
-        # "two of the wounded later died": the verb, not the partitive noun, says what
-        return VERB_OUTCOME.get(h.lemma_.lower(), "killed"), h, False
     if node.dep_ in ("nsubj", "nsubjpass") and h.lemma_ == "be":
         got = _among_outcome(h)  # "seven members of one family were among the dead"
         if got:
@@ -203,6 +206,8 @@ def _govern(node: Token, noun: Token | None, span: Span,
             if got:
                 return got, h, False
             if _is_casualty_verb(h):
+                if _mixed_outcomes(h):
+                    return None, None, False  # "were killed or injured": casualties
                 if rel in ("nsubjpass", "dobj", "attr", "oprd", "pobj", "npadvmod", "appos",
                            "conj", "dative") or (rel == "nsubj" and (lemma in INTRANSITIVE or
                                                                      h.tag_ == "VBN")):
@@ -329,7 +334,8 @@ def _verb_object_outcome(verb: Token) -> str | None:
         if child.dep_ in ("nsubj", "nsubjpass", "dobj") and word in ("funeral", "burial"):
             return "killed"  # "a funeral was held for four members"
         if child.dep_ == "nsubj" and verb.lemma_ in TOLL_VERBS and word in NOUN_OUTCOME and \
-                word not in ("toll", "execution", "killing", "massacre", "funeral", "grave"):
+                word not in ("toll", "execution", "killing", "massacre", "funeral", "grave") and \
+                not _mixed_outcomes(child):
             return NOUN_OUTCOME[word]  # "the dead numbered at least 40"
         if child.dep_ in ("dobj", "attr") and word in ("refuge", "shelter", "sanctuary"):
             return "displaced"
@@ -341,14 +347,27 @@ def _verb_object_outcome(verb: Token) -> str | None:
             if held & {"captivity", "custody", "detention"}:
                 return "abducted" if "captivity" in held else "detained"
         if child.dep_ in ("nsubj", "nsubjpass", "dobj") and word in TOLL_NOUNS:
+            named = {NOUN_OUTCOME.get(sub.lemma_.lower()) or OUTCOME_ADJECTIVES.get(sub.lower_)
+                     for sub in child.subtree if sub is not child} - {None}
+            if len(named) > 1:
+                return None  # "the number of dead and wounded": casualties, not deaths
             known = TOLL_NOUNS[word]
-            if known:
-                return known
-            for sub in child.subtree:
-                got = NOUN_OUTCOME.get(sub.lemma_.lower()) or OUTCOME_ADJECTIVES.get(sub.lower_)
-                if got and sub is not child:
-                    return got
+            if known or named:
+                return known or named.pop()
     return None
+
+
+def _mixed_outcomes(word: Token) -> bool:
+    """An outcome word joined to another outcome that has no count of its own ("dead and
+    wounded", "killed or injured"): together they are casualties, which are not counted."""
+    def outcome(t: Token) -> str | None:
+        return NOUN_OUTCOME.get(t.lemma_.lower()) or OUTCOME_ADJECTIVES.get(t.lower_)
+
+    doc = word.doc
+    if word.i + 2 >= len(doc) or doc[word.i + 1].lower_ not in ("and", "or", "&", "/"):
+        return False
+    other = outcome(doc[word.i + 2])
+    return other is not None and other != outcome(word)
 
 
 def single_victims(sdoc: Doc, found: list[Found]) -> list[Found]:

@@ -91,11 +91,26 @@ NOT_VICTIM_NOUNS = {
     "place", "site", "location", "way", "case", "occasion", "side", "party", "faction",
 }
 
+# Actors beyond fighters and forces: who the report may name as having done it.
+ACTOR_NOUNS = {
+    "militia", "army", "military", "junta", "coalition", "gang", "regime", "government",
+    "group", "separatist", "assailant", "attacker", "kidnapper", "abductor", "pirate", "mob",
+    "sniper", "member", "navy", "authority", "cartel", "faction", "wing", "unit", "herder",
+    "herdsman", "herdsmen", "man", "men", "jihadi", "islamist", "bomber", "shooter",
+    "state", "squad", "brigade", "battalion", "command", "movement", "front",
+}
+# Casualty verbs with no doer: the subject suffered or did something else ("residents buried
+# 31 victims", "thousands fled").
+NO_DOER_VERBS = {"die", "perish", "flee", "escape", "disappear", "miss", "missing", "relocate",
+                 "shelter", "bury", "evacuate", "hospitalize", "hospitalise", "burn"}
+
 # Events: they kill and claim lives, they never speak ("the fighting has claimed ...").
 EVENT_NOUNS = {"fighting", "violence", "attack", "strike", "airstrike", "raid", "clash",
                "bombing", "shelling", "explosion", "blast", "war", "conflict", "fire", "flood",
                "operation", "offensive", "massacre", "storm", "earthquake", "assault", "battle",
-               "unrest", "crisis", "incident", "collapse", "bombardment", "ambush", "shooting"}
+               "unrest", "crisis", "incident", "collapse", "bombardment", "ambush", "shooting",
+               "bomb", "drone", "missile", "rocket", "shell", "mine", "grenade", "gunfire",
+               "act", "onslaught", "incursion", "crackdown"}
 
 # Verbs that attribute what follows (or precedes) to a speaker.
 ATTRIBUTION_VERBS = {
@@ -139,3 +154,20 @@ BREAKDOWN_CUES = (
     r"wounded|casualties|bodies))\b", r"\bof (?:those|whom|them|the (?:dead|victims|total|"
     r"casualties))\b", r":\s*$",
 )
+
+# Verbs that take a figure past a mark: "the toll tops 1,000" is 1,001 and up.
+SURPASS_VERBS = {
+    "exceed": ("exceeds", "exceeded", "exceeding"),
+    "surpass": ("surpasses", "surpassed", "surpassing"),
+    "top": ("tops", "topped", "topping"),
+    "pass": ("passes", "passed", "passing"),
+    "cross": ("crosses", "crossed", "crossing"),
+}
+# Verbs before "from N to M" that make it a range ("estimates ranged from 20 to 25"); after
+# any other word it is a change ("rose from 20 to 25"): two figures, the first superseded.
+RANGE_VERBS = {
+    "range": ("range", "ranges", "ranged", "ranging"),
+    "vary": ("vary", "varies", "varied", "varying"),
+}
+# Words that say a figure moved away from an older one: "up from 27", "down from 30".
+CHANGE_ADVERBS = ("up", "down")
