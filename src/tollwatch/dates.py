@@ -205,6 +205,10 @@ def resolve_when(text: str, report: date) -> tuple[date, date, int] | None:
         start = _date_of(full) if full else _day_month_date(dm, report) if dm else None
         if start is not None and start <= report:
             return start, report, date_prec(start, report)
+    m = re.search(r"\bsince\s+((?:19|20)\d\d)\b", low)
+    if m and int(m.group(1)) <= report.year:  # "since 2017"
+        start = date(int(m.group(1)), 1, 1)
+        return start, report, date_prec(start, report)
     m = re.search(rf"\bsince\b[^.;]{{0,40}}?\bin\s+({_MONTH})\b", low)
     if m:  # "since fighting began in April"
         month = MONTHS[m.group(1)]
@@ -247,6 +251,10 @@ def resolve_when(text: str, report: date) -> tuple[date, date, int] | None:
     named_month = _month_named(low, report)
     if named_month is not None:
         return named_month
+    m = re.search(r"\b(?:in|during)\s+((?:19|20)\d\d)\b", low)
+    if m and int(m.group(1)) < report.year:  # "in 2022", a year before the report's
+        year = int(m.group(1))
+        return date(year, 1, 1), date(year, 12, 31), 5
     if re.search(r"\blast year\b", low):
         return date(report.year - 1, 1, 1), date(report.year - 1, 12, 31), 5
     if re.search(r"\bovernight\b", low):

@@ -5,8 +5,9 @@ total's place; else one named in the two sentences before it in the same paragra
 ("Residents of Banias ... five of their neighbours"); else the country the report is about.
 A breakdown with no time of its own takes its total's dates. Dates come from the claim's
 sentence resolved against the report's date (`dates.resolve_when`); a claim whose sentence
-names no time takes the dates of a claim at most three sentences before it, else the week
-up to the report (`date_prec` 3).
+names no time takes the dates of a claim of the same scope at most three sentences before it
+(a war's running total lends its dates to no claim about the event), else the week up to the
+report (`date_prec` 3).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
     division = division_of(mentions, focus, country, gazetteer)
     by_id: dict[str, Claim] = {}
     out: list[Claim] = []
-    previous: Claim | None = None
+    previous: dict[str, Claim] = {}  # the last claim of each scope
     for claim in claims:
         idx = next((i for i, (s, e) in enumerate(sentences) if s <= claim.count_start < e), 0)
         fields: dict[str, object] = {}
@@ -82,7 +83,7 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
             fields.update({"date_start": when[0].isoformat(), "date_end": when[1].isoformat(),
                            "date_prec": when[2]})
         else:
-            source = parent if parent is not None else previous
+            source = parent if parent is not None else previous.get(claim.scope)
             near = source is not None and _sentences_between(
                 sentences, source.count_start, claim.count_start) <= 3
             if source is not None and source.date_start and near:
@@ -95,7 +96,7 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
         located = replace(claim, **fields)  # type: ignore[arg-type]
         by_id[claim.id] = located
         out.append(located)
-        previous = located
+        previous[claim.scope] = located
     return out
 
 
