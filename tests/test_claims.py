@@ -98,3 +98,32 @@ def test_a_disclaimer_in_the_next_sentence_hedges_the_claims_before_it(claims_of
     text = ("Residents said 40 people were killed in the raid. Reuters could not independently "
             "verify the figure. Officials later said 12 people were wounded.")
     assert [(c["count_low"], c["hedged"]) for c in claims_of(text)] == [(40, True), (12, False)]
+
+
+def test_parts_rivals_scope_and_earlier_figures_across_sentences(extractor):
+    """A report of a village raid (written for this test): parts of a total given in an
+    earlier sentence, a rival figure for it, an earlier event, a war total and a toll
+    that moved."""
+    from tollwatch.records import Document
+
+    text = ("Gunmen killed at least 40 people in a village in Plateau State on Sunday, police "
+            "said.\n\nSix children and a priest were among those killed, the police spokesman "
+            "added.\n\nA local council put the figure at 52 and said the dead were farmers.\n\n"
+            "In 2021, a raid on the same village killed 12 people.\n\nMore than 2,000 people "
+            "have been killed in the state since 2019, according to Amnesty International.\n\n"
+            "The toll rose from 31 to 40 overnight, up from a previous toll of 25.")
+    doc = Document.from_text("plateau.txt", text, published="2025-04-15")
+    claims = extractor.extract(doc)
+    ids = {c.id: i for i, c in enumerate(claims)}
+    assert [(c.outcome, c.count_low, c.count_high, ids.get(c.part_of), c.scope, c.earlier)
+            for c in claims] == [
+        ("killed", 40, None, None, "event", False),
+        ("killed", 6, 6, 0, "event", False),
+        ("killed", 1, 1, 0, "event", False),
+        ("killed", 52, 52, None, "event", False),
+        ("killed", 12, 12, None, "background", False),
+        ("killed", 2001, None, None, "cumulative", False),
+        ("killed", 31, 31, None, "event", True),
+        ("killed", 40, 40, None, "event", False),
+        ("killed", 25, 25, None, "event", True),
+    ]

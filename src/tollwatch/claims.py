@@ -25,8 +25,15 @@ from spacy.tokens import Doc
 
 from tollwatch.attribution import SourceMemory, find_source, is_hedged
 from tollwatch.counts import Count, find_counts
-from tollwatch.grammar import Found, inherit_outcomes, read_count, single_victims, victims_of
-from tollwatch.lexicon import BREAKDOWN_CUES
+from tollwatch.grammar import (
+    RIVAL_BEFORE,
+    Found,
+    inherit_outcomes,
+    read_count,
+    single_victims,
+    victims_of,
+)
+from tollwatch.lexicon import BREAKDOWN_CUES, OUTCOME_ADJECTIVES
 from tollwatch.perpetrators import find_perpetrator
 from tollwatch.records import Claim, Document
 from tollwatch.scope import marked_earlier, scope_of
@@ -141,6 +148,11 @@ class Extractor:
         found.extend(single_victims(sdoc, found))
         found.sort(key=lambda f: f.count.start)
         found = inherit_outcomes(found, text)
+        if recent:
+            # "The council put the figure at 11": a rival for the figure just reported
+            found = [replace(f, outcome=recent[-1].outcome)
+                     if f.outcome is None and not f.attribution_subject and f.noun is None and
+                     RIVAL_BEFORE.search(text[:f.count.start]) else f for f in found]
 
         # "..., but the number could not be confirmed": a clause with no count that
         # disclaims the figures hedges the whole sentence
@@ -267,30 +279,55 @@ def _make_attributes(nlp: Language, name: str, table: list[Any]) -> Any:
     return set_attributes
 
 
+_OUTCOME_GROUPS = "|".join(sorted({*OUTCOME_ADJECTIVES, "dead", "victims", "total", "casualties",
+                                    "bodies"}, key=len, reverse=True))
+# "Twenty of the wounded", "three of those killed": a part of a figure already given
+PARTITIVE_AFTER = re.compile(
+    rf"(?i)\s+(?:\w+\s+)?of\s+(?:those|whom|them|the\s+(?:{_OUTCOME_GROUPS}))\b")
+# "... were among those killed", "was among the dead": a part of a figure given before
+AMONG_AFTER = re.compile(r"(?i)^[^.;:\d]{0,60}?\b(?:were|was|are|is|being)\s+(?:also\s+)?"
+                         r"among\s+(?:the|those)\b(?!\s+(?:at\s+least\s+)?\d)")
+# "Woman and two children among 10 killed", "was among the six people abducted": the total
+# follows its parts
+AMONG_BEFORE_TOTAL = re.compile(r"(?i)^[^.;:\d]{0,60}?\b(?:(?:were|was|are|is)\s+)?(?:also\s+)?"
+                                r"among\s+(?:the\s+|those\s+)?(?:at\s+least\s+|some\s+)?$")
+LIST_GOES_ON = re.compile(r"(?i)[\s\w'’-]{0,40}?(?:,|\band\b|\bas well as\b)\s*"
+                          r"(?:(?:her|his|their|its|the|a|an)\s+)?")
+
+
 def _link_breakdowns(claims: list[Claim], text: str, offset: int,
                      recent: list[Claim]) -> list[Claim]:
-    """Set `part_of` on counts that break down a larger one, in this sentence or just before."""
+    """Set `part_of` on counts that break down a larger one, in this sentence or just before
+    ("including nine children", "Twenty of the wounded", "were among those killed"), or just
+    after ("Woman and two children among 10 killed")."""
     out: list[Claim] = []
-    for claim in claims:
+    for i, claim in enumerate(claims):
         rel_start = claim.count_start - offset
         prev_end = out[-1].count_end - offset if out else 0
         before = text[prev_end:rel_start]
-        after = text[claim.count_end - offset:claim.count_end - offset + 30]
-        cue = bool(BREAKDOWN_RE.search(before[-32:])) or bool(re.match(
-            r"(?i)\s+(?:\w+\s+)?of\s+(?:those|whom|them|the\s+(?:dead|victims|total))\b", after))
+        after = text[claim.count_end - offset:]
+        later = _total_after(i, claims, text, offset)
+        if later is not None:
+            out.append(replace(claim, part_of=later.id, source=claim.source or later.source))
+            continue
+        among = bool(AMONG_AFTER.match(after))  # the total is in an earlier sentence
+        cue = among or bool(BREAKDOWN_RE.search(before[-32:])) or \
+            bool(PARTITIVE_AFTER.match(after))
         # "Of the 35 dead, 20 were women and children": the first count is the total
         if not cue and out and re.fullmatch(r"\W*(?:of|among)\s+(?:the|those|these)\s*",
                                             text[:out[-1].count_start - offset], re.I):
             cue = True
-        # a list continues a breakdown: "nine children and four women"
-        if not cue and out and out[-1].part_of and re.fullmatch(
-                r"[\s\w'’-]{0,40}?(?:,|\band\b|\bas well as\b)\s*", before):
-            cue = True
+        # a list continues a breakdown: "nine children and four women", "a woman and her
+        # two children"
+        if not cue and out and out[-1].part_of and LIST_GOES_ON.fullmatch(before):
+            out.append(replace(claim, part_of=out[-1].part_of,
+                               source=claim.source or out[-1].source))
+            continue
         if not cue:
             out.append(claim)
             continue
         parent = None
-        for cand in reversed([*recent, *out]):
+        for cand in reversed(recent if among else [*recent, *out]):
             if cand.part_of is None and cand.outcome == claim.outcome and \
                     (cand.count_low or 0) >= (claim.count_low or 0) and cand is not claim:
                 parent = cand
@@ -301,3 +338,18 @@ def _link_breakdowns(claims: list[Claim], text: str, offset: int,
         source = claim.source or parent.source
         out.append(replace(claim, part_of=parent.id, source=source))
     return out
+
+
+def _total_after(i: int, claims: list[Claim], text: str, offset: int) -> Claim | None:
+    """The total that the count `claims[i]` is listed "among" later in its sentence: the
+    parts run up to "among" joined as a list ("Woman and two children among 10 killed")."""
+    claim = prev = claims[i]
+    for other in claims[i + 1:]:
+        gap = text[prev.count_end - offset:other.count_start - offset]
+        if AMONG_BEFORE_TOTAL.match(gap):
+            bigger = (other.count_low or 0) > (claim.count_high or claim.count_low or 0)
+            return other if other.outcome == claim.outcome and bigger else None
+        if not LIST_GOES_ON.fullmatch(gap):
+            return None
+        prev = other
+    return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from enum import Enum
 
 from spacy.tokens import Doc, Span, Token
 
@@ -45,6 +46,7 @@ TOLL_VERBS = {"reach", "rise", "climb", "hit", "stand", "number", "total", "jump
               "put", "place", "raise", "bring", "be", "soar", "mount", "grow", *SURPASS_VERBS}
 
 SINGLE_DET = {"a", "an", "one"}
+COLLECTIVE_NOUNS = {"family", "household", "couple", "crew", "group", "crowd", "force", "police"}
 BREAKDOWN_VERBS = {"include", "comprise", "be"}
 EXPEL_VERBS = {"force", "drive", "chase", "expel", "push", "uproot", "evict"}
 HOME_NOUNS = {"home", "house", "village", "town", "city", "land", "area", "camp", "region",
@@ -119,6 +121,10 @@ def _outcome_of_noun(noun: Token | None) -> str | None:
     return NOUN_OUTCOME.get(word) or OUTCOME_ADJECTIVES.get(noun.lower_)
 
 
+# casualty verbs that also take things: "burned down 15 houses", "seized 20 trucks"
+THING_VERBS = {"burn", "seize"}
+
+
 def read_count(count: Count, span: Span, sdoc: Doc) -> Found | None:
     node, noun = _np_head(span)
     if noun is not None and noun.lemma_.lower() in NOT_VICTIM_NOUNS:
@@ -128,130 +134,264 @@ def read_count(count: Count, span: Span, sdoc: Doc) -> Found | None:
             noun.text.lower().rstrip("s") not in PERSON_NOUNS:
         return None  # "the 7th Division", "Route 4": a count of a named thing, not of people
     outcome, verb, speaker = _govern(node, noun, span, sdoc)
+    if verb is not None and verb.lemma_ in THING_VERBS and noun is not None and \
+            noun.lemma_.lower() not in PERSON_NOUNS:
+        return None
     return Found(count, node, noun, outcome, verb, speaker)
 
 
-def _govern(node: Token, noun: Token | None, span: Span,
-            sdoc: Doc) -> tuple[str | None, Token | None, bool]:
-    """(outcome, casualty verb, is the subject of an attribution verb) for a count."""
-    # the word right after the count or its noun: "600 dead", "12 civilians wounded"
-    after = sdoc[span.end] if span.end < len(sdoc) else None
-    if noun is not None and noun.i >= span.end and noun.i + 1 < len(sdoc):
-        after_noun = sdoc[noun.i + 1]
-    else:
-        after_noun = None
-    h = node.head
-    if noun is not node and _is_casualty_verb(h) and (
-            node.dep_ == "nsubjpass" or (node.dep_ == "nsubj" and h.lemma_ in INTRANSITIVE)):
-        # "two of the wounded later died": the verb, not the partitive noun, says what
+# What a reader decides: (outcome, casualty verb, the count names speakers). A reader that
+# has nothing to say returns None and the next one reads; NOT_COUNTED ends the reading.
+Verdict = tuple[str | None, Token | None, bool]
+NOT_COUNTED: Verdict = (None, None, False)
+SPEAKERS: Verdict = (None, None, True)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A count in its parsed sentence, as the readers see it."""
+
+    node: Token  # head of the count's phrase
+    noun: Token | None  # the noun naming the people counted
+    span: Span  # the count's words
+    sdoc: Doc
+
+    def word_after(self) -> Token | None:
+        return self.sdoc[self.span.end] if self.span.end < len(self.sdoc) else None
+
+    def word_after_noun(self) -> Token | None:
+        n = self.noun
+        if n is not None and n.i >= self.span.end and n.i + 1 < len(self.sdoc):
+            return self.sdoc[n.i + 1]
+        return None
+
+    def text_before(self, chars: int) -> str:
+        return self.sdoc.text[max(0, self.span.start_char - chars):self.span.start_char]
+
+
+def _govern(node: Token, noun: Token | None, span: Span, sdoc: Doc) -> Verdict:
+    """(outcome, casualty verb, is the subject of an attribution verb) for a count: the
+    first of `READERS` that decides."""
+    reading = Reading(node, noun, span, sdoc)
+    for reader in READERS:
+        verdict = reader(reading)
+        if verdict is not None:
+            return verdict
+    return NOT_COUNTED
+
+
+def read_partitive_subject(r: Reading) -> Verdict | None:
+    """"two of the wounded later died": the verb, not the partitive noun, says what."""
+    h = r.node.head
+    if r.noun is not r.node and _is_casualty_verb(h) and (
+            r.node.dep_ == "nsubjpass" or (r.node.dep_ == "nsubj" and h.lemma_ in INTRANSITIVE)):
         if _mixed_outcomes(h):
-            return None, None, False  # "were killed or injured": casualties
+            return NOT_COUNTED  # "were killed or injured": casualties
         return VERB_OUTCOME.get(h.lemma_.lower(), "killed"), h, False
-    for t in (after, after_noun):
+    return None
+
+
+def read_outcome_word_after(r: Reading) -> Verdict | None:
+    """"600 dead", "12 civilians wounded"."""
+    for t in (r.word_after(), r.word_after_noun()):
         if t is not None and t.lower_ in OUTCOME_ADJECTIVES and t.dep_ != "nsubj" and \
                 not (t.lower_ in ("killed", "injured", "wounded") and _is_active(t)):
             if _mixed_outcomes(t):
-                return None, None, False  # "900 dead and wounded": casualties, not deaths
+                return NOT_COUNTED  # "900 dead and wounded": casualties, not deaths
             return OUTCOME_ADJECTIVES[t.lower_], t if t.pos_ == "VERB" else None, False
-    before = sdoc.text[max(0, span.start_char - 40):span.start_char]
-    if LIVES_BEFORE.search(before):
-        return "killed", None, False  # "claimed the lives of at least 150 people"
-    m = OF_BEFORE.search(before)
-    if m:
-        return OF_NOUNS[_singular(m.group(1).lower())], None, False
-    if node.dep_ in ("nsubj", "nsubjpass") and h.lemma_ == "be":
-        got = _among_outcome(h)  # "seven members of one family were among the dead"
+    return None
+
+
+def read_lives_of(r: Reading) -> Verdict | None:
+    """"claimed the lives of at least 150 people"."""
+    return ("killed", None, False) if LIVES_BEFORE.search(r.text_before(40)) else None
+
+
+def read_outcome_noun_of(r: Reading) -> Verdict | None:
+    """"the deaths of hundreds", "the bodies of 31", "a funeral for four"."""
+    m = OF_BEFORE.search(r.text_before(40))
+    return (OF_NOUNS[_singular(m.group(1).lower())], None, False) if m else None
+
+
+def read_among_group(r: Reading) -> Verdict | None:
+    """"seven members of one family were among the dead"."""
+    if r.node.dep_ in ("nsubj", "nsubjpass", "attr") and r.node.head.lemma_ == "be":
+        got = _among_outcome(r.node.head)
         if got:
             return got, None, False
-    own = _outcome_of_noun(noun)
+    return None
+
+
+def read_own_noun(r: Reading) -> Verdict | None:
+    """"31 bodies", "dozens of refugees": the counted noun carries the outcome."""
+    own = _outcome_of_noun(r.noun)
     if own:
-        verb = node.head if node.head.pos_ == "VERB" else None
-        return own, verb, False
-    # relative clauses and participles on the noun: "people massacred by", "men who were executed"
-    for holder in {node, noun} - {None}:
+        return own, r.node.head if r.node.head.pos_ == "VERB" else None, False
+    return None
+
+
+def read_modifying_clause(r: Reading) -> Verdict | None:
+    """"people massacred by", "men who were executed": a clause on the noun."""
+    for holder in {r.node, r.noun} - {None}:
         assert holder is not None
         for child in holder.children:
             if child.dep_ in ("acl", "relcl", "amod") and child.lemma_ in VERB_OUTCOME:
                 return VERB_OUTCOME[child.lemma_], child, False
-    t = node
+    return None
+
+
+def read_governing_words(r: Reading) -> Verdict | None:
+    """Up the parse from the count to the verb or noun that governs it ("were killed",
+    "abducted dozens", "the death toll has surpassed 600", "are said to have fled"), at
+    most eight steps; a plain verb on the way stops the climb."""
+    t = r.node
     for _ in range(8):
         h = t.head
         if h == t:
-            break
-        rel = t.dep_
+            return None
         if h.pos_ in ("VERB", "AUX"):
-            lemma = h.lemma_.lower()
-            if _attempted(h):
-                return None, None, False  # "tried to detain a wanted person"
-            if rel in ("dobj", "nsubj", "nsubjpass"):
-                # "are said to have fled", "were reported killed", "forcing thousands to flee",
-                # "remain missing"
-                for child in h.children:
-                    if child.dep_ in ("acomp", "oprd") and child.lower_ in OUTCOME_ADJECTIVES \
-                            and rel != "dobj":
-                        return OUTCOME_ADJECTIVES[child.lower_], None, False
-                    if child.dep_ in ("xcomp", "oprd"):
-                        if child.lemma_ in VERB_OUTCOME:
-                            return VERB_OUTCOME[child.lemma_], child, False
-                        got = _verb_object_outcome(child)
-                        if got:  # "are reported to have taken shelter"
-                            return got, child, False
-            if lemma in EXPEL_VERBS and rel in ("nsubjpass", "dobj") and _from_home(h):
-                return "displaced", h, False  # "forced from their homes", "driven out"
-            if lemma in BREAKDOWN_VERBS and rel in ("dobj", "attr"):
-                got = _subject_outcome(h)
-                if got:
-                    return got, None, False
-            got = _verb_object_outcome(h)
-            if got:
-                return got, h, False
-            if _is_casualty_verb(h):
-                if _mixed_outcomes(h):
-                    return None, None, False  # "were killed or injured": casualties
-                if rel in ("nsubjpass", "dobj", "attr", "oprd", "pobj", "npadvmod", "appos",
-                           "conj", "dative") or (rel == "nsubj" and (lemma in INTRANSITIVE or
-                                                                     h.tag_ == "VBN")):
-                    return VERB_OUTCOME.get(lemma, "killed"), h, False
-                if rel == "nsubj":
-                    return None, None, False  # "two gunmen killed five": the count killed
-            if lemma in ATTRIBUTION_VERBS and rel == "nsubj":
-                return None, None, True
-            if rel in ("prep", "pobj", "conj", "appos", "npadvmod", "advmod", "quantmod"):
-                t = h
-                continue
-            if rel in ("nsubj", "nsubjpass", "dobj", "ccomp", "xcomp", "advcl", "relcl",
-                       "acl", "attr") and lemma not in VERB_OUTCOME:
-                break  # a plain verb: the count is its argument, not a casualty's
-            t = h
-            continue
-        if h.pos_ in ("NOUN", "PROPN"):
-            if rel in ("pobj", "prep"):
-                t = h
-                continue
-            lemma = h.lemma_.lower()
-            if lemma in NOUN_OUTCOME and rel in ("nummod", "appos", "compound"):
-                return NOUN_OUTCOME[lemma], None, False
-            t = h
-            continue
-        if h.pos_ == "ADP" and h.dep_ == "prep":
-            owner = h.head
-            if owner.lemma_.lower() in OF_NOUNS and h.lower_ in ("of", "for"):
-                return OF_NOUNS[owner.lemma_.lower()], None, False
-            t = h
-            continue
+            step = _at_verb(t, h)
+        elif h.pos_ in ("NOUN", "PROPN"):
+            step = _at_noun(t, h)
+        elif h.pos_ == "ADP" and h.dep_ == "prep":
+            step = _at_preposition(h)
+        else:
+            step = CLIMB
+        if step is STOP:
+            return None
+        if not isinstance(step, Step):
+            return step
         t = h
-    # surface fallback for parses that went astray: "745 civilians said to be killed"
-    tail = sdoc.text[(noun.idx + len(noun.text)) if noun is not None and noun.i >= span.end
-                     else span.end_char:][:80]
+    return None
+
+
+class Step(Enum):
+    """What one step of the climb says besides a verdict: go on up, or give up."""
+
+    CLIMB = "climb"
+    STOP = "stop"
+
+
+CLIMB, STOP = Step.CLIMB, Step.STOP
+
+
+def _at_verb(t: Token, h: Token) -> Verdict | Step:
+    """One step of the climb at a verb `h` that `t` depends on."""
+    rel, lemma = t.dep_, h.lemma_.lower()
+    if _attempted(h):
+        return NOT_COUNTED  # "tried to detain a wanted person"
+    if rel in ("dobj", "nsubj", "nsubjpass"):
+        got = _complement_outcome(h, rel)
+        if got is not None:
+            return got
+    if lemma in EXPEL_VERBS and rel in ("nsubjpass", "dobj") and _from_home(h):
+        return "displaced", h, False  # "forced from their homes", "driven out"
+    if lemma in BREAKDOWN_VERBS and rel in ("dobj", "attr"):
+        outcome = _subject_outcome(h)
+        if outcome:
+            return outcome, None, False
+    outcome = _verb_object_outcome(h)
+    if outcome:
+        return outcome, h, False
+    if _is_casualty_verb(h):
+        if _mixed_outcomes(h):
+            return NOT_COUNTED  # "were killed or injured": casualties
+        if _suffers(t, h):
+            return VERB_OUTCOME.get(lemma, "killed"), h, False
+        if rel == "nsubj":
+            return NOT_COUNTED  # "two gunmen killed five": the count killed
+    if lemma in ATTRIBUTION_VERBS and rel == "nsubj":
+        return SPEAKERS
+    if rel in ("prep", "pobj", "conj", "appos", "npadvmod", "advmod", "quantmod"):
+        return CLIMB
+    if rel in ("nsubj", "nsubjpass", "dobj", "ccomp", "xcomp", "advcl", "relcl", "acl",
+               "attr") and lemma not in VERB_OUTCOME:
+        return STOP  # a plain verb: the count is its argument, not a casualty's
+    return CLIMB
+
+
+def _complement_outcome(h: Token, rel: str) -> Verdict | None:
+    """"are said to have fled", "were reported killed", "remain missing", "are reported to
+    have taken shelter"."""
+    for child in h.children:
+        if child.dep_ in ("acomp", "oprd") and child.lower_ in OUTCOME_ADJECTIVES \
+                and rel != "dobj":
+            return OUTCOME_ADJECTIVES[child.lower_], None, False
+        if child.dep_ in ("xcomp", "oprd"):
+            if child.lemma_ in VERB_OUTCOME:
+                return VERB_OUTCOME[child.lemma_], child, False
+            got = _verb_object_outcome(child)
+            if got:
+                return got, child, False
+    return None
+
+
+def _suffers(t: Token, h: Token) -> bool:
+    """Whether `t` is what the casualty verb `h` happened to: its object, its passive
+    subject, the subject of an intransitive ("died", "fled"), a companion ("alongside
+    two others"), or a number hanging off it."""
+    rel = t.dep_
+    return rel in ("nsubjpass", "dobj", "attr", "oprd", "pobj", "npadvmod", "appos", "conj",
+                   "dative", "nummod") or (rel == "nsubj" and (
+                       h.lemma_.lower() in INTRANSITIVE or h.tag_ == "VBN"
+                       or _elliptical_passive(t, h))) or (rel == "prep" and _companion(t))
+
+
+def _at_noun(t: Token, h: Token) -> Verdict | Step:
+    """One step of the climb at a noun: "a death toll of 40", "40 deaths"."""
+    if t.dep_ in ("pobj", "prep"):
+        return CLIMB
+    lemma = h.lemma_.lower()
+    if lemma in NOUN_OUTCOME and t.dep_ in ("nummod", "appos", "compound"):
+        return NOUN_OUTCOME[lemma], None, False
+    return CLIMB
+
+
+def _at_preposition(h: Token) -> Verdict | Step:
+    """One step of the climb at a preposition: "the deaths of", "a funeral for"."""
+    owner = h.head
+    if owner.lemma_.lower() in OF_NOUNS and h.lower_ in ("of", "for"):
+        return OF_NOUNS[owner.lemma_.lower()], None, False
+    return CLIMB
+
+
+def read_passive_surface(r: Reading) -> Verdict | None:
+    """Surface fallback for parses that went astray: "745 civilians said to be killed"."""
+    noun, span = r.noun, r.span
+    tail = r.sdoc.text[(noun.idx + len(noun.text)) if noun is not None and noun.i >= span.end
+                       else span.end_char:][:80]
     m = PASSIVE_AFTER.match(tail)
-    if m:
-        return OUTCOME_ADJECTIVES.get(m.group(1).lower(), "killed"), None, False
-    # headlines the parser misreads: "Strikes on Rafah kill at least 20"
-    m = ACTIVE_BEFORE.search(sdoc.text[max(0, span.start_char - 30):span.start_char])
-    if m and (noun is None or noun.lemma_.lower() in PERSON_NOUNS):
-        return VERB_OUTCOME.get(m.group(1).lower().rstrip("s"), _stem_outcome(m.group(1))), \
-            None, False
-    return None, None, False
+    return (OUTCOME_ADJECTIVES.get(m.group(1).lower(), "killed"), None, False) if m else None
+
+
+def read_active_surface(r: Reading) -> Verdict | None:
+    """Headlines the parser misreads: "Strikes on Rafah kill at least 20"."""
+    m = ACTIVE_BEFORE.search(r.text_before(30))
+    if m and (r.noun is None or r.noun.lemma_.lower() in PERSON_NOUNS):
+        word = m.group(1).lower()
+        return VERB_OUTCOME.get(word.rstrip("s"), _stem_outcome(word)), None, False
+    return None
+
+
+READERS = (read_partitive_subject, read_outcome_word_after, read_lives_of,
+           read_outcome_noun_of, read_among_group, read_own_noun, read_modifying_clause,
+           read_governing_words, read_passive_surface, read_active_surface)
+
+
+def _elliptical_passive(subject: Token, verb: Token) -> bool:
+    """"and at least 16 others seriously injured": a participle the parser read as a past
+    tense, with no object, right after its subject."""
+    return verb.tag_ == "VBD" and verb.dep_ == "conj" and 0 < verb.i - subject.i <= 2 and \
+        not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children)
+
+
+def _companion(prep: Token) -> bool:
+    """"killed alongside two members of ...", "together with three others": more victims of
+    the same verb."""
+    if prep.lower_ in ("alongside", "besides"):
+        return True
+    return prep.lower_ == "with" and any(c.lower_ in ("along", "together")
+                                         for c in prep.children)
 
 
 def _stem_outcome(word: str) -> str:
@@ -341,11 +481,19 @@ def _verb_object_outcome(verb: Token) -> str | None:
             return "displaced"
         if child.dep_ == "dobj" and word == "life" and verb.lemma_ == "lose":
             return "killed"
+        if child.dep_ == "dobj" and word in ("injury", "wound") and \
+                verb.lemma_ in ("sustain", "suffer", "receive"):
+            return "injured"  # "two officers sustained injuries"
+        if child.dep_ in ("attr", "oprd") and word in ("refugee", "homeless") and \
+                verb.lemma_ in ("become", "be", "remain", "make", "leave"):
+            return "displaced"  # "300,000 people became refugees"
         if child.dep_ == "prep" and child.lower_ == "in":
             # "remain in captivity", "are held in custody"
             held = {c.lemma_.lower() for c in child.children if c.dep_ == "pobj"}
             if held & {"captivity", "custody", "detention"}:
                 return "abducted" if "captivity" in held else "detained"
+            if "condition" in held and verb.lemma_ in ("be", "remain", "lie", "stay"):
+                return "injured"  # "another 20 are in critical condition"
         if child.dep_ in ("nsubj", "nsubjpass", "dobj") and word in TOLL_NOUNS:
             named = {NOUN_OUTCOME.get(sub.lemma_.lower()) or OUTCOME_ADJECTIVES.get(sub.lower_)
                      for sub in child.subtree if sub is not child} - {None}
@@ -370,39 +518,97 @@ def _mixed_outcomes(word: Token) -> bool:
     return other is not None and other != outcome(word)
 
 
+def _one_person(tok: Token) -> Token | None:
+    """The determiner that makes a person noun a count of one ("a nurse", "her newborn baby",
+    "one man", "the mother of ..."), the noun itself for a bare singular that continues a
+    list ("Woman and two children"), or None."""
+    aged = tok.lower_ == "old" and any(c.dep_ == "npadvmod" and c.lemma_ in ("year", "month")
+                                       for c in tok.children)  # "a two-year-old"
+    if not aged and (tok.tag_ != "NN" or tok.pos_ != "NOUN" or
+                     tok.lemma_.lower() not in PERSON_NOUNS or
+                     tok.lemma_.lower() in NOT_VICTIM_NOUNS or
+                     tok.lemma_.lower() in COLLECTIVE_NOUNS):
+        return None  # "a family of six" is not one person
+    det = next((c for c in tok.children if c.dep_ in ("det", "nummod", "poss")), None)
+    if det is None:
+        return tok
+    if det.lower_ in SINGLE_DET:
+        return det
+    if det.dep_ == "poss" and (tok.lemma_ in KIN or tok.dep_ == "conj"):
+        return det  # "killed his wife", "a young mother, her newborn baby"
+    if det.lower_ == "the" and tok.lemma_ in KIN and any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return det  # "the mother and sister of a local chief"
+    return None
+
+
+def _in_list(tok: Token, taken: set[int]) -> bool:
+    """One more in a list of counted people: "nine children and a woman", "three
+    shopkeepers, including an octogenarian", "Woman and two children"."""
+    h = tok.head
+    if tok.dep_ == "conj" and h.i in taken:
+        return True
+    if tok.dep_ == "pobj" and h.lower_ in ("including", "among") and h.head.i in taken:
+        return True
+    # a bare noun heading the list: "Woman and two children among 10 killed"
+    return not any(c.dep_ in ("det", "poss") for c in tok.children) and any(
+        c.dep_ == "conj" and c.i in taken for c in tok.children)
+
+
 def single_victims(sdoc: Doc, found: list[Found]) -> list[Found]:
-    """"a nurse was killed", "killed his wife", "nine children and a woman": counts of one."""
+    """"a nurse was killed", "killed his wife", "nine children and a woman", "the dead
+    included a woman", "the body of a woman": counts of one."""
     taken = {f.node.i for f in found} | {f.noun.i for f in found if f.noun is not None}
-    out = []
+    out: list[Found] = []
     for tok in sdoc:
-        if tok.i in taken or tok.pos_ != "NOUN" or tok.lemma_.lower() not in PERSON_NOUNS:
+        if tok.i in taken:
             continue
-        det = next((c for c in tok.children if c.dep_ in ("det", "nummod", "poss")), None)
+        det = _one_person(tok)
         if det is None:
-            continue
-        single = det.lower_ in SINGLE_DET or (det.dep_ == "poss" and tok.lemma_ in KIN
-                                              and tok.tag_ == "NN")
-        if not single or tok.tag_ not in ("NN",) or tok.lemma_.lower() in NOT_VICTIM_NOUNS:
             continue
         h = tok.head
         lemma = h.lemma_.lower()
         start, end = det.idx if det.i < tok.i else tok.idx, tok.idx + len(tok.text)
-        if (tok.dep_ == "conj" and h.i in taken) or (
-                tok.dep_ == "pobj" and h.lower_ in ("including", "among") and h.head.i in taken):
-            # one more in a list of counted people, or "including a pregnant woman"
-            count = Count(start, end, 1, 1, False, sdoc.text[start:end])
-            out.append(Found(count, tok, tok, None, None, False))
-            continue
-        if tok.dep_ == "nsubj" and h.lemma_ == "be" and _among_outcome(h):
-            count = Count(start, end, 1, 1, False, sdoc.text[start:end])
-            out.append(Found(count, tok, tok, _among_outcome(h), None, False))
-            continue
-        if h.pos_ == "VERB" and _is_casualty_verb(h) and not _attempted(h) and (
+        if det is tok and not _in_list(tok, taken):
+            continue  # a bare "woman" counts only inside a list of counted people
+        outcome: str | None = None
+        verb: Token | None = None
+        if tok.dep_ in ("nsubj", "attr") and lemma == "be" and _among_outcome(h):
+            outcome = _among_outcome(h)
+        elif tok.dep_ in ("dobj", "attr") and lemma in BREAKDOWN_VERBS and _subject_outcome(h):
+            outcome = _subject_outcome(h)  # "the dead included a woman"
+        elif tok.dep_ == "pobj" and h.lower_ in ("of", "for") and \
+                h.head.lemma_.lower() in OF_NOUNS:
+            outcome = OF_NOUNS[h.head.lemma_.lower()]  # "the body of a woman"
+        elif h.pos_ == "VERB" and _is_casualty_verb(h) and not _attempted(h) and (
                 tok.dep_ in ("nsubjpass", "dobj")
-                or (tok.dep_ == "nsubj" and lemma in INTRANSITIVE)):
-            count = Count(start, end, 1, 1, False, sdoc.text[start:end])
-            out.append(Found(count, tok, tok, VERB_OUTCOME[lemma], h, False))
+                or (tok.dep_ == "nsubj" and lemma in INTRANSITIVE)
+                or _also(tok)):
+            outcome, verb = VERB_OUTCOME[lemma], h
+        elif _in_list(tok, taken):  # in a list: the list's outcome
+            outcome, verb = _list_outcome(tok, [*found, *out])
+        else:
+            continue
+        count = Count(start, end, 1, 1, False, sdoc.text[start:end])
+        out.append(Found(count, tok, tok, outcome, verb, False))
+        taken.add(tok.i)
     return out
+
+
+def _list_outcome(tok: Token, found: list[Found]) -> tuple[str | None, Token | None]:
+    """The outcome of the counted people a single victim is listed with."""
+    partners = {tok.head.i, tok.head.head.i, *(c.i for c in tok.children if c.dep_ == "conj")}
+    for f in found:
+        if f.node.i in partners or (f.noun is not None and f.noun.i in partners):
+            return f.outcome, f.verb
+    return None, None
+
+
+def _also(tok: Token) -> bool:
+    """"18 women were killed as well as one man": one more for the verb."""
+    before = tok.doc[max(0, tok.i - 5):tok.i].text.lower()
+    return bool(re.search(r"\b(?:as well as|along with|together with|alongside)\s+(?:\w+\s+)?$",
+                          before + " "))
 
 
 def inherit_outcomes(found: list[Found], text: str) -> list[Found]:
@@ -461,8 +667,14 @@ def victims_of(f: Found, sdoc: Doc) -> tuple[str, tuple[str, ...]]:
     joined = " ".join(lowers)
     head = f.noun.lemma_.lower() if f.noun is not None else ""
     group = "unspecified"
-    if re.search(r"\bformer\b.*\b(?:army|regime|soldiers?|government)\b|\bpro\b|\bloyal", joined):
+    if re.search(r"\bformer\b.*\b(?:army|regime|soldiers?|government)\b|\bpro\b|\bloyal|"
+                 r"\bgang\s+members?\b|\bgangsters?\b", joined):
         group = "combatants"
+    elif re.search(r"\b(?:state|government|federal|national)\s+paramilitar", joined):
+        group = "security_forces"  # "two members of a state paramilitary force"
+    elif re.search(r"\b(?:\w+|\d+)[\s-]+(?:year|month)[\s-]+old\b", joined) and not re.search(
+            r"\b(?:\d\d|\w+ty)(?:-\w+)?[\s-]+year", joined):
+        group = "civilians"  # "a two-year-old": a child
     elif head in SECURITY_NOUNS or re.search(
             r"\b(?:security|police|army|military|soldiers?|troops|gendarmes?|servicemen)\b",
             joined):

@@ -1,6 +1,7 @@
 """Claims with places and dates: the stage between extraction and incidents.
 
-A claim's place is the most specific place its sentence names; failing that, for a breakdown, its
+A claim's place is the most specific place its sentence names (for a conflict-wide total or an
+earlier event recalled, the widest, else the report's division); failing that, for a breakdown, its
 total's place; else one named in the two sentences before it in the same paragraph
 ("Residents of Banias ... five of their neighbours"); else the country the report is about.
 A breakdown with no time of its own takes its total's dates. Dates come from the claim's
@@ -16,7 +17,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from tollwatch.dates import resolve_when
-from tollwatch.gazetteer import Gazetteer
+from tollwatch.gazetteer import Gazetteer, Place
 from tollwatch.places import (
     Mention,
     describe,
@@ -56,8 +57,13 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
         idx = next((i for i, (s, e) in enumerate(sentences) if s <= claim.count_start < e), 0)
         fields: dict[str, object] = {}
         parent = by_id.get(claim.part_of or "")
+        context = claim.scope != "event"
         place = _place_for(claim, idx, sentences, mentions, text, gazetteer,
-                           look_back=0 if parent is not None or claim.scope != "event" else 2)
+                           look_back=0 if parent is not None or context else 2,
+                           wide=claim.scope == "cumulative", country=country)
+        if place is None and context and parent is None and division is not None:
+            # a war's running total that names no place: the division the report is about
+            place = Mention(0, 0, division.name, division, 4)
         if focus is not None and claim.scope == "event" and (
                 place is None and not (parent is not None and parent.place) or
                 place is not None and place.where_prec >= 4 and
@@ -110,7 +116,12 @@ def _same_paragraph(text: str, a: int, b: int) -> bool:
 
 def _place_for(claim: Claim, idx: int, sentences: list[tuple[int, int]],
                mentions: list[Mention], text: str, gazetteer: Gazetteer,
-               look_back: int = 2) -> Mention | None:
+               look_back: int = 2, wide: bool = False, country: Place | None = None
+               ) -> Mention | None:
+    """The place a claim's sentence (or one of the `look_back` sentences before it in its
+    paragraph) names: the most specific one, or with `wide` (a conflict-wide total or an
+    earlier event recalled) the widest one ("in El Fasher ... since Sudan descended into
+    war, more than 24,000 dead" is Sudan's), in the report's country where it names one."""
     for back in range(0, look_back + 1):
         if idx - back < 0:
             break
@@ -119,8 +130,11 @@ def _place_for(claim: Claim, idx: int, sentences: list[tuple[int, int]],
             break
         here = [m for m in mentions if s <= m.start < e]
         here = [m for m in here if not m.weak] or here  # "Odesa regional governor" last
+        if wide and country is not None:
+            here = [m for m in here if (m.place or m.area or country).country ==
+                    country.country] or here
         if here:
-            top = min(_specificity(m) for m in here)
+            top = (max if wide else min)(_specificity(m) for m in here)
             best = sorted((m for m in here if _specificity(m) == top),
                           key=lambda m: abs(m.start - claim.count_start))
             return widest(best, gazetteer) if top >= 4 else best[0]

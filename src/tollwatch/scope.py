@@ -47,7 +47,7 @@ _RECALLED = re.compile(
     r"several|\d+)\s+(?:years?|months?|decades?)\s+(?:ago|earlier)\b|\bback\s+then\b|"
     r"\bat\s+the\s+time\b|\bin\s+(?:a|an)\s+(?:previous|earlier|similar|separate)\s+"
     r"(?:attack|raid|massacre|strike|bombing|assault)\s+(?:in|on|last)\b")
-_YEAR = re.compile(r"(?i)\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b")
+_YEAR = re.compile(r"(?i)\b(?:in|during|of)\s+((?:19|20)\d\d)\b")
 _PREVIOUS_FIGURE = re.compile(
     r"(?i)\b(?:previous|earlier|prior|initial|preliminary|first)\s+(?:death\s+)?"
     r"(?:toll|count|tally|figure|estimate|estimates|number)s?\b")
@@ -99,7 +99,5 @@ def marked_earlier(clause: str, count_start: int) -> bool:
     """Whether the text calls the count at `count_start` an older figure: "a previous toll
     of 300", "initial estimates put the number at 20", "the earlier figure was 27"."""
     before = clause[max(0, count_start - 60):count_start]
-    m = None
-    for m in _PREVIOUS_FIGURE.finditer(before):
-        pass
-    return m is not None and not re.search(r"\d", before[m.end():])
+    marks = list(_PREVIOUS_FIGURE.finditer(before))
+    return bool(marks) and not re.search(r"\d", before[marks[-1].end():])
