@@ -11,16 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from tollwatch.lexicon import CHANGE_ADVERBS, RANGE_VERBS, SURPASS_VERBS
-
-UNITS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-        "eighty": 80, "ninety": 90}
-SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+from tollwatch.lexicon import (
+    CHANGE_ADVERBS,
+    RANGE_VERBS,
+    SCALES,
+    SURPASS_VERBS,
+    TENS,
+    UNITS,
+)
+from tollwatch.lexicon import MONTH_PATTERN as _MONTH
 
 # Vague magnitudes (GUIDE conventions table): low, high.
 VAGUE = {
@@ -42,10 +41,12 @@ WORD_NUMBER = (
 )
 DIGITS = (r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s+(?:million|thousand)|"
           r"(?:m|mn)(?=\s+(?:people|civilians|residents|refugees|children)\b))?")
-DOZEN = r"(?:half\s+a\s+dozen|(?:a|one|two|three|four|five|six)\s+dozen)"
+# "a dozen" to "six dozen", and "half a dozen"
+_DOZENS = "|".join(["half\\s+a", "a", *(w for w, n in UNITS.items() if n <= 6)])
+DOZEN = rf"(?:(?:{_DOZENS})\s+dozen)"
 NUMBER = rf"(?:{DIGITS}|{DOZEN}|{WORD_NUMBER})"
-VAGUE_RE = (r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|hundreds|"
-            r"thousands|millions)")
+VAGUE_RE = "(?:" + "|".join(sorted((w.replace(" ", r"\s+") for w in VAGUE), key=len,
+                                   reverse=True)) + ")"
 
 # Modifiers before a number, mapped to how they change (low, high).
 AT_LEAST = r"at\s+least|no\s+(?:fewer|less)\s+than|a\s+minimum\s+of|not\s+less\s+than"
@@ -86,10 +87,8 @@ NOT_PEOPLE_AFTER = re.compile(
       |[:.]\d)
     """
 )
-MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
-MONTH_BEFORE = re.compile(rf"(?i)\b(?:{MONTHS})\.?\s*$")
-MONTH_AFTER = re.compile(rf"(?i)^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{MONTHS})\b")
+MONTH_BEFORE = re.compile(rf"(?i)\b(?:{_MONTH})\.?\s*$")
+MONTH_AFTER = re.compile(rf"(?i)^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:{_MONTH})\b")
 MONEY_BEFORE = re.compile(r"(?i)(?:[$£€]|\b(?:usd|eur|no\.|number|page|article|resolution|"
                           r"route|flight|highway|room|apartment|building|platoon|brigade|"
                           r"division|battalion|level|class|grade|the\s+year)\s*)$")
@@ -115,7 +114,7 @@ def word_value(s: str) -> int | None:
         scale = {"m": "million", "mn": "million"}.get(m.group(2) or "", m.group(2) or "")
         value = float(m.group(1)) * SCALES.get(scale, 1)
         return int(round(value))
-    m = re.fullmatch(r"(half\s+a|a|one|two|three|four|five|six)\s+dozen", s)
+    m = re.fullmatch(rf"({_DOZENS})\s+dozen", s)
     if m:
         k = m.group(1)
         return 6 if k.startswith("half") else 12 * (1 if k in ("a", "one") else UNITS[k])

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-MONTHS = {m: i for i, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")], 1) for m in names}
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+from tollwatch.counts import WORD_NUMBER, word_value
+from tollwatch.lexicon import MONTH_PATTERN as _MONTH
+from tollwatch.lexicon import MONTHS, WEEKDAYS
+
 FULL_DATE = re.compile(
     rf"(?i)\b(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d\d)"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?:of\s+)?(?P<m2>{_MONTH})\.?,?\s+(?P<y2>(?:19|20)\d\d)"
@@ -66,10 +65,8 @@ def iso_date(value: str | None) -> str | None:
 
 # --- when a claim happened -------------------------------------------------------------
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WD = "|".join(WEEKDAYS)
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
-_N = r"(\d+|two|three|four|five|six|seven|ten)"
+_N = rf"(\d+|{WORD_NUMBER})"  # "3", "seven", "twenty-five"
 DAY_MONTH = re.compile(
     rf"(?i)\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})\b"
     rf"|(?P<m2>{_MONTH})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{{4}}))")
@@ -188,9 +185,8 @@ def resolve_when(text: str, report: date) -> tuple[date, date, int] | None:
     m = re.search(rf"\b(?:over|in|during|for)?\s*(?:the\s+)?(?:just\s+)?(?:past|last)\s+{_N}"
                   rf"\s+days\b|\b(?:in|over)\s+(?:just\s+)?(?:the\s+)?{_N}\s+days\b|\b{_N}\s+days"
                   rf"\s+of\b", low)
-    if m:
-        raw = next(g for g in m.groups() if g)
-        n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+    n = word_value(next(g for g in m.groups() if g)) if m else None
+    if n is not None:
         return report - timedelta(days=n), report, 2 if n <= 6 else 3
     m = re.search(rf"\b({_WD})\s+and\s+({_WD})\b", low)
     if m:  # "on Saturday and Sunday"

@@ -1,10 +1,35 @@
 """The vocabulary of casualty reporting, kept in one place.
 
 Words are lemmas (lower case) as spaCy's English lemmatizer gives them, plus surface forms
-where the small model's lemmas are unreliable ("wounded", "dead").
+where the small model's lemmas are unreliable ("wounded", "dead"). Calendar and number
+words live here too; `counts`, `dates`, `places` and `sentences` build their patterns from
+them.
 """
 
 from __future__ import annotations
+
+# --- calendar and number words -----------------------------------------------------------
+
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december")
+# Written short forms: the first three letters, and "sept" ("may" is its own short form).
+MONTH_ABBREVIATIONS = {**{name[:3]: i for i, name in enumerate(MONTH_NAMES, 1)
+                          if len(name) > 3}, "sept": 9}
+# Every way a month is written, with its number: "sept" -> 9, "september" -> 9.
+MONTHS = {**{name: i for i, name in enumerate(MONTH_NAMES, 1)}, **MONTH_ABBREVIATIONS}
+MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))  # for regexes, longest first
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+        "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+
+# --- outcomes ------------------------------------------------------------------------------
 
 # Verbs whose object (active) or subject (passive) suffered the outcome.
 OUTCOME_VERBS = {
@@ -46,6 +71,20 @@ OF_NOUNS = {"body": "killed", "bodies": "killed", "corpse": "killed", "death": "
 # Nouns that, as subject of "rise/reach/stand at/surpass", make the number a toll.
 TOLL_NOUNS = {"toll": "killed", "number": None, "count": None, "tally": None, "figure": None,
               "estimate": None}
+# Surface stems and phrases that let a sentence through the screen (`sentences.SCREEN`)
+# beside the outcome words above: "casualties" (not an outcome, but a sign of one), forms
+# the stems of the outcome words miss ("dying"), outcomes said in phrases ("lost their
+# lives", "forced from their homes") and the breakdown cues ("including", "among").
+SCREEN_EXTRAS = (
+    "dying", "casualt", "includ", "among", "gunned", r"round(?:ed)?\s+up",
+    r"lost\s+their\s+lives", r"lose\s+their\s+lives", r"the\s+lives\s+of",
+    r"(?:forced|driven|chased|expelled|pushed|evicted)\s+(?:\w+\s+){0,2}?(?:from|out)\b",
+)
+# Outcome lemmas the screen does not look for: their surface forms are mostly about things
+# ("burned down 15 houses", "missiles", "gunmen", "rounds"). The forms that are about
+# people pass on other words: "gunned" and "rounded up" above, "missing" of its own,
+# "burned to death" on "death".
+SCREEN_LEFT_OUT = {"burn", "miss", "gun", "round"}
 
 # Nouns for people, with the victim group they imply (GUIDE: `victims`).
 CIVILIAN_NOUNS = {

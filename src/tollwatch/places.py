@@ -17,8 +17,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from tollwatch.counts import TENS, UNITS
 from tollwatch.gazetteer import Gazetteer, Place, bare_name
+from tollwatch.lexicon import MONTH_NAMES, TENS, UNITS, WEEKDAYS
 from tollwatch.sentences import datelines
 
 NAME = (r"(?:(?:[Aa]l|[Ee]l)[- ]|(?:[Aa][srdnzt]|[Aa]sh|[Ee]d|[Ee]s)-)?[A-Z][\w'’ʼ]*"
@@ -64,10 +64,8 @@ SPEAKER_AFTER = re.compile(r"^[’']?s?\s+(?:said|says|claimed|claims|reported|d
                            r"announced|accused|insisted|added|confirmed|stated)\b")
 AREA_AFTER = re.compile(r"(?i)^[\s’']*s?\s*(?:province|governorate|region|state|oblast|"
                         r"countryside|department|prefecture|county|coast)\b")
-NOT_PLACES = {"the", "a", "an", "this", "that", "on", "in", "monday", "tuesday", "wednesday",
-              "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-              "april", "may", "june", "july", "august", "september", "october", "november",
-              "december", "god", "president", "minister", "army", "police", "state", "operation"}
+NOT_PLACES = {"the", "a", "an", "this", "that", "on", "in", *WEEKDAYS, *MONTH_NAMES, "god",
+              "president", "minister", "army", "police", "state", "operation"}
 # "the Gaza health ministry", "Kharkiv regional authorities": a name in an organisation's
 ORG_AFTER = re.compile(r"^(?:[’']s)?\s+(?:[a-z-]+\s+){0,2}(?:ministry|authority|authorities|agency|"
                        r"officials?|office|council|police|army|forces|government|media|governor"

@@ -10,22 +10,48 @@ import re
 from collections.abc import Iterator
 
 from tollwatch.counts import Count, find_counts
-from tollwatch.lexicon import CIVILIAN_NOUNS, COMBATANT_NOUNS, KIN, SECURITY_NOUNS
-
-# Surface forms that let a sentence through the screen (stems, lower case).
-SCREEN = re.compile(
-    r"(?i)\b(?:kill|dead|death|die[ds]?\b|dying|execut|massacr|slaughter|murder|slay|slain|"
-    r"behead|assassinat|lynch|bod(?:y|ies)|corpse|remains|toll|victim|funeral|buri|bury|grave|"
-    r"martyr|casualt|fatalit|perish|wound|injur|hurt|maim|hospitali|abduct|kidnap|hostage|"
-    r"captive|missing|disappear|seiz|arrest|detain|detention|imprison|jail|round(?:ed)? up|"
-    r"fle[de]|flee|displac|evacuat|refuge|shelter|uproot|exodus|escap|homeless|lost their lives|"
-    r"lose their lives|the lives of|shot dead|gunned|includ|among|neutrali[sz]|eliminat|"
-    r"(?:forced|driven|chased|expelled|pushed|evicted)\s+(?:\w+\s+){0,2}?(?:from|out)\b)"
+from tollwatch.lexicon import (
+    CIVILIAN_NOUNS,
+    COMBATANT_NOUNS,
+    KIN,
+    MONTH_ABBREVIATIONS,
+    OF_NOUNS,
+    OUTCOME_ADJECTIVES,
+    OUTCOME_NOUNS,
+    OUTCOME_VERBS,
+    SCREEN_EXTRAS,
+    SCREEN_LEFT_OUT,
+    SECURITY_NOUNS,
+    TOLL_NOUNS,
 )
+
+
+def _stem(word: str) -> str:
+    """What the inflections and derived nouns of an outcome word start with: "execute" ->
+    "execut" (executed, execution), "fatality" -> "fatalit" (fatalities), "bury" ->
+    "bur(?:y|i)" (buried; "bur" alone is too short), "hospitalize" -> "hospitali" (both
+    spellings)."""
+    if word.endswith(("ise", "ize")) and len(word) > 6:
+        return word[:-2]
+    if word.endswith("y") and len(word) > 3:
+        return word[:-1] if len(word) > 5 else word[:-1] + "(?:y|i)"
+    if word.endswith("e") and len(word) > 4:
+        return word[:-1]
+    return word
+
+
+_OUTCOME_WORDS = {*(w for words in OUTCOME_VERBS.values() for w in words), *OUTCOME_ADJECTIVES,
+                  *(w for words in OUTCOME_NOUNS.values() for w in words), *OF_NOUNS,
+                  *(w for w, outcome in TOLL_NOUNS.items() if outcome)} - SCREEN_LEFT_OUT
+# A sentence goes through when a word starts with the stem of an outcome word, or holds
+# one of the extra stems and phrases. A cheap prefilter: "diesel" passes on "die".
+_STEMS = sorted({_stem(w) for w in _OUTCOME_WORDS}, key=lambda s: (-len(s), s))
+SCREEN = re.compile(r"(?i)\b(?:" + "|".join([*_STEMS, *SCREEN_EXTRAS]) + ")")
+
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 ABBREVIATIONS = re.compile(r"(?i)\b(?:mr|mrs|ms|dr|st|gen|col|lt|sgt|capt|maj|rev|prof|no|"
-                           r"u\.s|u\.n|u\.k|e\.g|i\.e|vs|jan|feb|mar|apr|jun|jul|aug|sep|sept|"
-                           r"oct|nov|dec)\.$")
+                           r"u\.s|u\.n|u\.k|e\.g|i\.e|vs|" + "|".join(MONTH_ABBREVIATIONS) +
+                           r")\.$")
 # A dateline opens a wire report or one of its paragraphs: where it was filed, not where
 # anything happened ("BEIRUT (AP) —", "ABUJA, Nigeria (AP) —", "CAIRO, May 3 (Reuters) -",
 # "KYIV:", "Gaza City (AFP) -"). The city is in capitals, or followed by an agency.
