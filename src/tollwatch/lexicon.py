@@ -95,7 +95,8 @@ CIVILIAN_NOUNS = {
     "shopper", "teacher", "priest", "imam", "nun", "monk", "refugee", "migrant", "elderly",
     "colleague", "relative", "mother", "father", "son", "daughter", "wife", "husband",
     "brother", "sister", "fisherman", "herder", "miner", "volunteer", "displaced", "minor",
-    "protester", "protestor", "demonstrator", "mourner",
+    "protester", "protestor", "demonstrator", "mourner", "midwife", "shopkeeper", "trader",
+    "vendor", "driver", "octogenarian", "pensioner", "pastor", "newborn", "grandchild",
 }
 COMBATANT_NOUNS = {
     "fighter", "militant", "rebel", "insurgent", "loyalist", "gunman", "jihadist",

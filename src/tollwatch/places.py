@@ -34,7 +34,7 @@ PLACE_BEFORE = re.compile(r"(?i)(?:\b(?:in|at|near|outside|around|from|into|acro
 NEAR_BEFORE = re.compile(r"(?i)\b(?:near|outside|close to|around|(?:north|south|east|west)"
                          r"(?:ern)?\s+of|(?:km|kilomet(?:er|re)s|miles)\s+from)\s+(?:the\s+)?$")
 KIND_BEFORE = re.compile(r"(?i)\b(?:village|town|city|camp|district|neighbou?rhood|suburb|"
-                         r"settlement|hamlet|area)\s+of\s+$")
+                         r"settlement|hamlet|area|streets)\s+of\s+$")
 # "the provinces of Latakia and Tartus": divisions, not their capital towns
 AREA_BEFORE = re.compile(r"(?i)\b(?:provinces?|governorates?|regions?|states?|oblasts?|"
                          r"departments?)\s+of\s+"

@@ -120,8 +120,10 @@ def candidates(text: str, sentences: list[tuple[int, int]]
 
 _SINGLE_NOUNS = "|".join(sorted(CIVILIAN_NOUNS | COMBATANT_NOUNS | SECURITY_NOUNS | KIN |
                                 {"man", "person", "other", "victim"}, key=len, reverse=True))
+_KIN = "|".join(sorted(KIN, key=len, reverse=True))
 SINGLE_SCREEN = re.compile(
-    rf"(?i)\b(?:a|an|one|his|her|their)\s+(?:[\w-]+\s+){{0,2}}(?:{_SINGLE_NOUNS})\b")
+    rf"(?i)\b(?:a|an|one|his|her|their)\s+(?:[\w-]+\s+){{0,2}}(?:{_SINGLE_NOUNS})\b"
+    rf"|\bthe\s+(?:{_KIN})\b(?:\s+and\s+\w+)?\s+of\b")  # "the mother and sister of ..."
 
 
 def may_hold_single(sentence: str) -> bool:
