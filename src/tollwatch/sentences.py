@@ -82,9 +82,36 @@ def datelines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# Longer "sentences" (a page with no full stops, a 1 MB line) are cut into pieces at a clause
+# or word boundary, so the parser never meets a text past its limit and never parses a huge one.
+MAX_SENTENCE = 5_000
+
+
 def split_sentences(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence; a line break always ends one (headlines, bylines).
-    A dateline is not part of the sentence it opens."""
+    A dateline is not part of the sentence it opens. No piece is longer than MAX_SENTENCE."""
+    for start, end in _sentences(text):
+        yield from _bounded(text, start, end)
+
+
+def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A sentence cut into pieces of at most MAX_SENTENCE characters, each cut at the last
+    clause break (";", ",") or else the last space before the limit."""
+    while end - start > MAX_SENTENCE:
+        window = text[start:start + MAX_SENTENCE]
+        cut = max(window.rfind("; "), window.rfind(", "))
+        if cut < MAX_SENTENCE // 2:
+            cut = window.rfind(" ")
+        cut = cut + 1 if cut > 0 else MAX_SENTENCE
+        yield start, start + cut
+        start += cut
+        while start < end and text[start] == " ":
+            start += 1
+    if end > start:
+        yield start, end
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
     pos = 0
     for line in text.split("\n"):
         line_start = pos
