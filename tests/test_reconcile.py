@@ -5,10 +5,12 @@ from dataclasses import replace
 
 import pytest
 
+from tollwatch.export import tolls_text
 from tollwatch.gazetteer import Gazetteer
 from tollwatch.incidents import group
 from tollwatch.origins import (
     country_resolver,
+    is_generic,
     origin_of,
     outlet_name,
     shared_passages,
@@ -16,6 +18,7 @@ from tollwatch.origins import (
 )
 from tollwatch.reconcile import Context, effective_origins, figures, reconcile
 from tollwatch.records import Claim
+from tollwatch.report import who_said_what
 
 DAY = {"a": "2025-07-14", "b": "2025-07-16", "c": "2025-07-20", "d": "2025-07-24",
        "e": "2025-07-24", "f": "2025-07-22", "g": "2025-07-24", "x": "2025-07-15"}
@@ -171,6 +174,56 @@ def test_source_keys_one_per_organisation_never_one_for_two():
     assert sorted(set(keys.values())) == [
         "ap", "il:health ministry", "ir:health ministry", "ps:health ministry", "sohr"]
     assert keys["Iran’s Health Ministry"] != keys["Israel's Health Ministry"]
+
+
+def test_source_keys_from_a_trailing_acronym_a_country_after_in_and_aliases():
+    resolve = country_resolver(Gazetteer.open())
+    assert [source_key(s, c, resolve) for s, c in [
+        ("the Syrian Observatory for Human Rights (SOHR)", None), ("SOHR", "SY"),
+        ("the Lake Albert Rights Watch (LARW)", "CD"),  # the acronym, not the initials
+        ("the Ministry of Health (MoH)", "CD"),  # a country's ministry keeps its country
+        ("Ministry of Health in Iran", "IL"), ("Iran's Health Ministry", None),
+        ("the health ministry in Gaza", None), ("Gaza health ministry", None),
+        ("the health ministry in Ghost Town", "CD"),  # no country: the words stay
+        ("the UN mission in Congo", None), ("MONUSCO", None), ("the U.N. mission", "CD"),
+        ("the UN peacekeeping mission in Congo", None), ("the UN mission in South Sudan", None),
+        ("the UN mission", "SD")]] == [
+        "sohr", "sohr", "larw", "cd:health ministry", "ir:health ministry",
+        "ir:health ministry", "ps:health ministry", "ps:health ministry",
+        "cd:health ministry in ghost town", "monusco", "monusco", "monusco", "monusco",
+        "unmiss", "sd:un mission"]
+
+
+def test_generic_channels_are_no_origin_and_absorb_no_outlets_figure():
+    assert [is_generic(s) for s in (
+        "recent news sources", "multiple social media posts", "Facebook accounts",
+        "local media", "reports", "posts on Telegram", "residents", "state media",
+        "the army", "SOHR")] == [True] * 7 + [False] * 3
+    # the outlet's own "more than 600" is its own, not the social media posts' figure
+    cs = [claim("c1", 601, None, source="multiple social media posts"), claim("d1", 601, None)]
+    assert effective_origins(cs, ctx(cs)) == {
+        "c1": "outlet:outlet c/sy:multiple social media posts", "d1": "outlet:outlet d"}
+
+
+def test_own_voice_figures_are_shown_by_the_outlets_name():
+    cs = [claim("a1", 10), claim("a2", 14), claim("a3", 300, scope="background"),
+          claim("b1", 16), claim("b2", 18)]
+    c = replace(ctx(cs), outlets={"a": "Kivu Herald"})  # b has no outlet: its file name
+    incidents = reconcile(group(cs, {"SY": "Syria"}, origins=c.origins), c)
+    assert tolls_text(incidents).splitlines()[2:] == [
+        "Syria, 2025-07-14 to 2025-07-16  [2 reports]",
+        "  killed unspecified: 18, best 18, single_source, 1 origin",
+        "    Kivu Herald: 14 (2025-07-14) superseded; earlier 10",
+        "    b: 18 (2025-07-16); earlier 16",
+        "  context (background): killed unspecified 300, Kivu Herald (2025-07-14)",
+        "  check same_day: Kivu Herald gave 10, 14 killed (unspecified) on 2025-07-14",
+        "  check same_day: b gave 16, 18 killed (unspecified) on 2025-07-16"]
+    assert [(name, [(r.figure, r.status) for r in rows])
+            for name, rows in who_said_what(incidents)] == [
+        ("Kivu Herald", [("10", "earlier"), ("14", "superseded"), ("300", "background")]),
+        ("b", [("16", "earlier"), ("18", "latest")])]
+    (x,) = incidents[0].context
+    assert (x.source, x.outlet) == (None, "Kivu Herald")
 
 
 def test_outlets_by_name():

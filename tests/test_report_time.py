@@ -1,14 +1,17 @@
 """The report shows time: step charts by report day for every incident with a history,
 each source's figures by date, superseded figures set apart (on the written Ituri corpus)."""
 
+import re
 from pathlib import Path
 
 import pytest
 
 from conftest import ARTIFACTS
+from tollwatch import report
 from tollwatch.gazetteer import Gazetteer
 from tollwatch.pipeline import ingest_paths, load_incidents
-from tollwatch.report import _steps, build, has_history, who_said_what
+from tollwatch.records import Figure, Incident, SourceFigure, Step
+from tollwatch.report import _steps, build, has_history, histories, who_said_what
 from tollwatch.store import Store
 
 ITURI = Path(__file__).parent / "data" / "ituri"
@@ -67,3 +70,40 @@ def test_report_with_time_opens_offline_and_sets_superseded_apart(ituri_report, 
     djugu = [i for i in ituri_report[0] if i.place == "Djugu"][0]
     chart = page.locator(f"section[id='{djugu.id}'] div[data-root-id]")
     assert chart.count() == 1
+
+
+def _incident(iid, label, *figures):
+    return Incident(iid, None, label, label, None, "CD", None, None, 2, "2024-06-02",
+                    "2024-06-09", 1, ("a.txt",), (), figures=figures)
+
+
+def _figure(outcome, *days):
+    """One source's figures on the given (day, count) report days, the last the latest."""
+    *earlier, (day, n) = days
+    source = SourceFigure("the aid group", "source:cd:aid group", n, n, day, f"a-{n}", False,
+                          tuple(Step(v, v, d, f"a-{v}") for d, v in earlier))
+    return Figure(outcome, "unspecified", n, n, n, "single_source", 1, (source,), ())
+
+
+def test_charts_for_every_outcome_with_a_history_and_the_cap_is_said(monkeypatch):
+    camp = _incident("i-camp", "Camp Nyala", _figure("killed", ("2024-06-03", 40)),
+                     _figure("displaced", ("2024-06-03", 900), ("2024-06-05", 2400)))
+    town = _incident("i-town", "Fataki", _figure("killed", ("2024-06-03", 7), ("2024-06-04", 9)),
+                     _figure("injured", ("2024-06-03", 2)))
+    assert [histories(i) for i in (camp, town)] == [["displaced"], ["killed"]]
+    assert (has_history(camp), has_history(_incident("i-x", "X", _figure("injured", (
+        "2024-06-03", 2))))) == (True, False)
+
+    def charts(html):
+        return re.findall(r"(Camp Nyala|Fataki): (\w+), each source", html)
+
+    html = build([camp, town], [], [], Gazetteer.open())
+    assert sorted(set(charts(html))) == [("Camp Nyala", "displaced"), ("Fataki", "killed")]
+    assert 'id="uncharted"' not in html
+    monkeypatch.setattr(report, "MAX_CHARTS", 1)
+    html = build([camp, town], [], [], Gazetteer.open())
+    # killed charts first, though the camp's toll is the larger
+    assert sorted(set(charts(html))) == [("Fataki", "killed")]
+    assert re.search(r'<p class="small" id="uncharted">([^<]*)</p>', html).group(1) == (
+        "Step charts are capped at 1 (killed first, largest tolls first): 1 more outcome(s) "
+        "of incidents with a history are not charted.")

@@ -209,3 +209,39 @@ def test_filters(db):
         "country"] == "CD"
     page = client.get("/claims", params={"outcome": "killed", "q": "Bunia"}).text
     assert page.count('href="/claims/') == 1
+
+
+OWN_VOICE = {
+    "courier.txt": "Title: Raid near Fataki\nOutlet: Fataki Courier\nPublished: 2024-05-12\n\n"
+                   "Gunmen killed 9 people in Fataki on Saturday.",
+    "shore.txt": "URL: https://www.lakeshore.example/raid\nPublished: 2024-05-13\n\n"
+                 "Gunmen killed 11 people in Fataki on Sunday.",
+}
+
+
+def test_own_voice_claims_and_figures_name_their_outlet(tmp_path, extractor):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in OWN_VOICE.items():
+        (folder / name).write_text(text)
+    with Store(tmp_path / "t.db") as store:
+        ingest_paths([folder], store, extractor)
+        refresh_incidents(store)
+    client = TestClient(create_app(tmp_path / "t.db"))
+    claims = client.get("/api/claims").json()["claims"]
+    assert [(c["count_low"], c["source"], c["outlet"]) for c in claims] == [
+        (9, None, "Fataki Courier"), (11, None, "lakeshore.example")]
+    assert [(s["source"], s["outlet"], s["claims"], s["reports"], s["outcomes"])
+            for s in client.get("/api/sources").json()] == [
+        (None, "Fataki Courier", 1, 1, "killed"), (None, "lakeshore.example", 1, 1, "killed")]
+    (fataki,) = [i for i in client.get("/api/incidents").json()["incidents"] if i["parent"]]
+    pages = [client.get(u).text for u in (
+        "/claims", "/sources", f"/claims/{claims[0]['id']}", f"/incidents/{fataki['id']}")]
+    assert "outlet itself" not in "".join(pages)
+    assert '<td>Fataki Courier</td><td>Gunmen killed 9' in pages[0]
+    assert ('<a href="/reports?q=lakeshore.example">lakeshore.example</a> '
+            '<span class="small">(in its own voice)</span>') in pages[1]
+    assert "; source Fataki Courier;" in pages[2]
+    assert "<div>lakeshore.example: 11 (2024-05-13)</div>" in pages[3]
+    assert [r["name"] for r in client.get("/api/reports", params={
+        "q": "lakeshore.example"}).json()["reports"]] == ["shore.txt"]

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tollwatch.errors import TollwatchError
+from tollwatch.origins import outlet_name
+from tollwatch.records import OUTCOMES
 from tollwatch.review import audit_log
 from tollwatch.store import Store, claim_from_row
 
@@ -96,6 +98,20 @@ def _claim_dict(row: sqlite3.Row) -> dict[str, Any]:
     return d
 
 
+def _outlets(store: Store, ids: set[str]) -> dict[str, str | None]:
+    """document id -> the outlet's name (`origins.outlet_name`)."""
+    return {d: outlet_name(m[1], m[2], m[0]) for d, m in store.document_sources(ids).items()}
+
+
+def _with_outlets(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Claim dicts with `outlet`: the name of the outlet whose report made the claim, who
+    speaks where the claim names no source."""
+    names = _outlets(store, {r["document_id"] for r in rows})
+    for r in rows:
+        r["outlet"] = names.get(r["document_id"]) or outlet_name(None, None, r["document"])
+    return rows
+
+
 def claims(store: Store, f: ClaimFilter) -> tuple[list[dict[str, Any]], bool]:
     where, args = ["1"], []
     if f.q:
@@ -112,7 +128,7 @@ def claims(store: Store, f: ClaimFilter) -> tuple[list[dict[str, Any]], bool]:
     rows = store.conn.execute(f"SELECT * FROM claims WHERE {' AND '.join(where)} "
                               f"ORDER BY document, count_start LIMIT ? OFFSET ?",
                               (*args, PAGE + 1, f.offset)).fetchall()
-    return [_claim_dict(r) for r in rows[:PAGE]], len(rows) > PAGE
+    return _with_outlets(store, [_claim_dict(r) for r in rows[:PAGE]]), len(rows) > PAGE
 
 
 def claim(store: Store, claim_id: str) -> dict[str, Any]:
@@ -120,7 +136,7 @@ def claim(store: Store, claim_id: str) -> dict[str, Any]:
     row = store.conn.execute("SELECT * FROM claims WHERE id = ?", (claim_id,)).fetchone()
     if row is None:
         raise NotFound(f"{claim_id}: no such claim")
-    d = _claim_dict(row)
+    (d,) = _with_outlets(store, [_claim_dict(row)])
     d["audit"] = [e.__dict__ for e in audit_log(store, claim_id)]
     return d
 
@@ -133,8 +149,8 @@ def context(store: Store, c: dict[str, Any], around: int = 300) -> str:
 
 
 def reports(store: Store, q: str | None, offset: int) -> tuple[list[dict[str, Any]], bool]:
-    where, args = ("WHERE name LIKE ? OR title LIKE ? OR outlet LIKE ?",
-                   [f"%{q}%"] * 3) if q else ("", [])
+    where, args = ("WHERE name LIKE ? OR title LIKE ? OR outlet LIKE ? OR url LIKE ?",
+                   [f"%{q}%"] * 4) if q else ("", [])
     rows = store.conn.execute(f"SELECT id, name, title, outlet, url, published, "
                               f"published_inferred FROM documents {where} ORDER BY name "
                               f"LIMIT ? OFFSET ?", (*args, PAGE + 1, offset)).fetchall()
@@ -146,8 +162,8 @@ def report(store: Store, doc_id: str) -> dict[str, Any]:
     if row is None:
         raise NotFound(f"{doc_id}: no such report")
     d = dict(row)
-    d["claims"] = [_claim_dict(r) for r in store.conn.execute(
-        "SELECT * FROM claims WHERE document_id = ? ORDER BY count_start", (doc_id,))]
+    d["claims"] = _with_outlets(store, [_claim_dict(r) for r in store.conn.execute(
+        "SELECT * FROM claims WHERE document_id = ? ORDER BY count_start", (doc_id,))])
     return d
 
 
@@ -155,17 +171,34 @@ _sources_cache: dict[tuple[str, int, int], list[dict[str, Any]]] = {}
 
 
 def sources(store: Store) -> list[dict[str, Any]]:
-    """Who said what: claims and reports per source. The aggregate is kept until claims are
-    added or reviewed."""
+    """Who said what: claims and reports per source, and per outlet for the claims in an
+    outlet's own voice (`source` None, `outlet` its name). The aggregate is kept until
+    claims are added or reviewed."""
     key = (store.path, *store.data_version())
     if key not in _sources_cache:
         _sources_cache.clear()
-        rows = store.conn.execute(
-            "SELECT coalesce(source, '') AS source, count(*) AS claims, "
-            "count(DISTINCT document_id) AS reports, group_concat(DISTINCT outcome) AS outcomes "
-            "FROM claims WHERE status = 'active' GROUP BY coalesce(source, '') "
-            "ORDER BY claims DESC LIMIT 500").fetchall()
-        _sources_cache[key] = [dict(r) for r in rows]
+        rows = [dict(r, outlet=None) for r in store.conn.execute(
+            "SELECT source, count(*) AS claims, count(DISTINCT document_id) AS reports, "
+            "group_concat(DISTINCT outcome) AS outcomes FROM claims WHERE status = 'active' "
+            "AND coalesce(source, '') != '' GROUP BY source ORDER BY claims DESC LIMIT 500")]
+        own = store.conn.execute(
+            "SELECT document_id, count(*) AS claims, group_concat(DISTINCT outcome) AS outcomes "
+            "FROM claims WHERE status = 'active' AND coalesce(source, '') = '' "
+            "GROUP BY document_id").fetchall()
+        names = _outlets(store, {r["document_id"] for r in own})
+        by_outlet: dict[str, dict[str, Any]] = {}
+        for r in own:
+            name = names.get(r["document_id"]) or r["document_id"]
+            o = by_outlet.setdefault(name, {"source": None, "outlet": name, "claims": 0,
+                                            "reports": 0, "outcomes": set()})
+            o["claims"] += r["claims"]
+            o["reports"] += 1
+            o["outcomes"].update(r["outcomes"].split(","))
+        for o in by_outlet.values():
+            o["outcomes"] = ",".join(x for x in OUTCOMES if x in o["outcomes"])
+        rows = sorted([*rows, *by_outlet.values()],
+                      key=lambda r: (-r["claims"], r["source"] or r["outlet"]))[:500]
+        _sources_cache[key] = rows
     return _sources_cache[key]
 
 

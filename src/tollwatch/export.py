@@ -49,8 +49,8 @@ def incident_to_dict(inc: Incident) -> dict[str, Any]:
     d["checks"] = [{"kind": c.kind, "message": c.message, "claims": list(c.claims)}
                    for c in inc.checks]
     d["context"] = [{"scope": x.scope, "outcome": x.outcome, "victims": x.victims,
-                     "low": x.low, "high": x.high, "source": x.source, "reported": x.reported,
-                     "claim": x.claim} for x in inc.context]
+                     "low": x.low, "high": x.high, "source": x.source, "outlet": x.outlet,
+                     "reported": x.reported, "claim": x.claim} for x in inc.context]
     return d
 
 
@@ -66,7 +66,8 @@ def incident_from_dict(d: dict[str, Any]) -> Incident:
         tuple(f["claims"]), f["best_rule"]) for f in d["figures"])
     checks = tuple(Check(c["kind"], c["message"], tuple(c["claims"])) for c in d["checks"])
     context = tuple(ContextFigure(x["scope"], x["outcome"], x["victims"], x["low"], x["high"],
-                                  x["source"], x["reported"], x["claim"]) for x in d["context"])
+                                  x["source"], x["reported"], x["claim"],
+                                  x.get("outlet")) for x in d["context"])
     fields = {k: d[k] for k in ("id", "parent", "label", "place", "admin1", "country", "lat",
                                 "lon", "where_prec", "date_start", "date_end", "date_prec")}
     return Incident(**fields, documents=tuple(d["documents"]), claims=tuple(d["claims"]),
@@ -81,9 +82,10 @@ def figure_text(low: int | None, high: int | None) -> str:
     return f"up to {high:,}" if high is not None else "?"
 
 
-def source_name(s: SourceFigure) -> str:
-    """Who gave a figure, for people: the source, or the outlet speaking for itself."""
-    return s.source or s.outlet or "the outlet"
+def source_name(s: SourceFigure | ContextFigure) -> str:
+    """Who gave a figure, for people: the source, else the outlet speaking for itself, by
+    its name (else, for a record stored without one, its report's id)."""
+    return s.source or s.outlet or s.claim.rsplit("-", 1)[0]
 
 
 def _source_line(s: SourceFigure) -> str:
@@ -116,7 +118,7 @@ def tolls_text(incidents: list[Incident], rule: str = DEFAULT_RULE,
                 lines.append(f"{indent}    {_source_line(s)}")
         for x in inc.context:
             lines.append(f"{indent}  context ({x.scope}): {x.outcome} {x.victims} "
-                         f"{figure_text(x.low, x.high)}, {x.source or 'the outlet'} "
+                         f"{figure_text(x.low, x.high)}, {source_name(x)} "
                          f"({x.reported or 'undated'})")
         for c in inc.checks:
             lines.append(f"{indent}  check {c.kind}: {c.message}")

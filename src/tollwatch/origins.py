@@ -12,8 +12,9 @@ Documents are not sources (DESIGN decision 2). A claim's origin is
 3. else the outlet (its name from the report's metadata, its URL's host, or its file name)
    or, without one, the document.
 
-Generic speakers ("residents", "a witness", "local sources") are not one origin across
-reports: each report's residents are its own. Two more rules need the incident and the
+Generic speakers and channels ("residents", "a witness", "local sources", "local media",
+"social media posts") are not one origin across reports: each report's residents are its
+own. Two more rules need the incident and the
 report dates, so they live in `reconcile`: a report's headline and body giving one figure
 are one origin, and an outlet's own-voice figure that repeats a named source's is that
 source's.
@@ -30,11 +31,17 @@ from tollwatch.attribution import WIRE_AGENCIES
 from tollwatch.gazetteer import Gazetteer, fold
 from tollwatch.records import Claim
 
+# Speakers and channels that are no one origin across reports: each report's residents,
+# or its "social media posts" and "local media", are its own.
+CHANNELS = r"(?:social media|facebook|telegram|twitter|x|whatsapp|tiktok|youtube|online)"
 GENERIC = re.compile(
-    r"(?i)^(?:(?:one|two|three|several|some|many|other|local|camp|two other)\s+)*"
+    r"(?i)^(?:(?:one|two|three|several|some|many|multiple|numerous|various|other|recent|"
+    r"local|camp|unnamed|anonymous|news|media|medical|hospital|security|" + CHANNELS +
+    r")\s+)*"
     r"(?:residents?|witness(?:es)?|eyewitness(?:es)?|sources?|activists?|officials?|medics?|"
-    r"doctors?|rescuers?|relatives?|survivors?|villagers?|people|mourners?|social media.*|"
-    r"reports?|videos?|posts?)$")
+    r"doctors?|rescuers?|relatives?|survivors?|villagers?|people|mourners?|social media|"
+    r"reports?|videos?|posts?|media|news|accounts?|channels?|pages?|outlets?|footage|"
+    r"images|messages)(?:\s+(?:on|in|from)\s+(?:the\s+)?" + CHANNELS + r")?$")
 SMALL = {"of", "for", "the", "and", "on", "in", "de", "al", "el"}
 # Apostrophe and quote forms that reports and feeds use interchangeably.
 QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "“": '"',
@@ -51,12 +58,29 @@ DEMONYMS = {
     "sudanese": "SD", "syrian": "SY", "turkish": "TR", "ugandan": "UG", "ukrainian": "UA",
     "yemeni": "YE", "uk": "GB", "us": "US", "u.s.": "US", "u.k.": "GB", "britain": "GB",
     "gaza": "PS", "gazan": "PS", "hamas": "PS",
+    # names the gazetteer leaves ambiguous or lacks; "Congo" alone is the DRC in wire style
+    # (the other Congo is "Congo-Brazzaville" or "the Republic of the Congo")
+    "congo": "CD", "dr congo": "CD", "drc": "CD", "democratic republic of congo": "CD",
+    "gaza strip": "PS", "west bank": "PS",
 }
 # Descriptions that name one organisation without its name. The Syrian Observatory is "the
 # Britain-based war monitor" in nearly every wire story about Syria.
 SOHR = re.compile(r"^(?:(?:syria|syrian|uk|britain|british|london|coventry)[\s-]+"
                   r"(?:based\s+)?)?(?:war\s+)?(?:monitor(?:ing group)?|observatory)$")
 BASED = re.compile(r"^((?:[\w.]+\s*-\s*)?[\w.]+)\s*-\s*(?:based|run|controlled|led)\s+", re.I)
+# "the Syrian Observatory for Human Rights (SOHR)": a name followed by its acronym
+ACRONYM = re.compile(r"^(.+?)\s*\(([A-Z][A-Za-z0-9.&-]{1,11})\)$")
+# "Ministry of Health in Iran", "the health ministry in Gaza": the country comes last
+IN_PLACE = re.compile(r"^(.+?)\s+in\s+(?:the\s+)?([A-Z][\w.'-]*(?:\s+[\w.'-]+){0,5})$")
+# Well-known organisations that reports name by a description the rules above key as a
+# country's generic institution: that key -> the organisation's key. Kept short on
+# purpose: only descriptions that can mean one organisation alone.
+ALIASES = {
+    "cd:un mission": "monusco",  # "the UN mission in Congo"
+    "cd:un peacekeeping mission": "monusco",
+    "cd:united nations mission": "monusco",
+    "ss:un mission": "unmiss",  # "the UN mission in South Sudan"
+}
 POSSESSIVE = re.compile(r"^([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)'s?\s+(.+)$")
 CountryOf = Callable[[str], str | None]
 
@@ -95,6 +119,7 @@ def _generic_key(s: str) -> str:
     """An institution's common name, in one word order: "Ministry of Health" -> "health
     ministry"."""
     low = re.sub(r"\s+", " ", fold(s)).strip(" .,'\"")
+    low = re.sub(r"\bu\.n\.(?=\s|$)", "un", low)
     low = re.sub(r"^ministry of (?:public )?(\w+)$", r"\1 ministry", low)
     return low.replace("public health ministry", "health ministry")
 
@@ -106,19 +131,45 @@ def source_key(source: str | None, country: str | None = None,
     "SOHR", "the Syrian Observatory for Human Rights", "UK-based Syrian Observatory for
     Human Rights" and "the Britain-based war monitor" all give "sohr"; "Iran's Health
     Ministry" gives "ir:health ministry" and "the health ministry" of a claim in Israel
-    "il:health ministry". `country` is the claim's, `country_of` resolves the country a
-    name mentions (see `country_resolver`)."""
+    "il:health ministry". A trailing acronym names the organisation ("the Syrian
+    Observatory for Human Rights (SOHR)" is "sohr"), a country after "in" qualifies it
+    ("the health ministry in Gaza" is "ps:health ministry"), and `ALIASES` name the few
+    organisations known by a description ("the UN mission in Congo" is "monusco").
+    `country` is the claim's, `country_of` resolves the country a name mentions (see
+    `country_resolver`)."""
+    key = _key(source, country, country_of)
+    return ALIASES.get(key, key) if key else None
+
+
+def _country(name: str, country_of: CountryOf | None) -> str | None:
+    """The country a name in a source's name stands for ("Iranian", "Gaza", "Iran")."""
+    low = fold(name).strip()
+    return (DEMONYMS.get(low) or DEMONYMS.get(low.strip(". ")) or
+            (country_of(name) if country_of else None))
+
+
+def _key(source: str | None, country: str | None, country_of: CountryOf | None
+         ) -> str | None:
     if not source:
         return None
     s = re.sub(r"\s+", " ", source.translate(QUOTES)).strip(" \"'")
     s = re.sub(r"^(?:the|a|an)\s+", "", s, flags=re.I)
+    acronym = ACRONYM.match(s)
+    if acronym and sum(ch.isupper() for ch in acronym.group(2)) >= 2:
+        named = _key(acronym.group(1), country, country_of)
+        # a country's institution keeps its country ("Ministry of Health (MoH)")
+        return named if named and ":" in named else _key(acronym.group(2), country,
+                                                         country_of)
     qualifier: str | None = None
     based = BASED.match(s)
     if based:
         hint = based.group(1)
         s = s[based.end():]
-        qualifier = DEMONYMS.get(fold(hint)) or (country_of(hint) if country_of else None)
+        qualifier = _country(hint, country_of)
     s = re.sub(r"^(?:the|a|an)\s+", "", s, flags=re.I)
+    inside = IN_PLACE.match(s)
+    if inside and (found := _country(inside.group(2), country_of)):
+        s, qualifier, country = inside.group(1), found, found
     low = fold(s)
     if low in WIRE_AGENCIES:
         return WIRE_AGENCIES[low].lower()
@@ -135,14 +186,10 @@ def source_key(source: str | None, country: str | None = None,
     if not m and words and _named(words):
         return "".join(w[0] for w in words if w.lower() not in SMALL).lower()
     if m:
-        found = DEMONYMS.get(fold(m.group(1))) or (country_of(m.group(1)) if country_of
-                                                  else None)
-        qualifier, rest = found or fold(m.group(1)), m.group(2)
+        qualifier, rest = _country(m.group(1), country_of) or fold(m.group(1)), m.group(2)
     elif len(first) == 2 and (fold(first[0]) in DEMONYMS or (
             first[0][0].isupper() and country_of and country_of(first[0]))):
-        qualifier = DEMONYMS.get(fold(first[0])) or (country_of(first[0]) if country_of
-                                                     else None)
-        rest = first[1]
+        qualifier, rest = _country(first[0], country_of), first[1]
     rest_low = fold(rest)
     if SOHR.match(rest_low) and (qualifier in ("SY", "GB") or country == "SY"):
         return "sohr"

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from tollwatch.incidents import Grouping
+from tollwatch.origins import outlet_name
 from tollwatch.records import (
     Check,
     Claim,
@@ -74,6 +75,12 @@ class Context:
 
     def reported(self, claim: Claim) -> str | None:
         return self.published.get(claim.document_id)
+
+    def outlet(self, claim: Claim) -> str:
+        """The name of the outlet that published the claim's report: from `outlets`, else
+        the report's file name."""
+        return (self.outlets.get(claim.document_id) or
+                outlet_name(None, None, claim.document) or claim.document_id)
 
     rule: str = DEFAULT_RULE
     tolerance: float = 0.1
@@ -143,7 +150,7 @@ class _Entry:
     step: Step
     hedged: bool
     source: str | None
-    document_id: str
+    outlet: str  # the name of the outlet whose report gave it
 
 
 def _entries(counted: list[Claim], origin: dict[str, str], ctx: Context
@@ -159,7 +166,7 @@ def _entries(counted: list[Claim], origin: dict[str, str], ctx: Context
         seen.add(once)
         out[(c.outcome, c.victims, origin[c.id])].append(_Entry(
             Step(c.count_low, c.count_high, ctx.reported(c), c.id, c.earlier), c.hedged,
-            c.source, c.document_id))
+            c.source, ctx.outlet(c)))
     hedged = {k: all(e.hedged for e in es) for k, es in out.items()}
     together: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
     for c in counted:
@@ -181,7 +188,7 @@ def _entries(counted: list[Claim], origin: dict[str, str], ctx: Context
             Step(low, high, ctx.reported(parts[0]), parts[0].id, derived=True,
                  parts=tuple(c.id for c in parts)),
             all(hedged[(outcome, c.victims, o)] for c in parts), parts[0].source,
-            parts[0].document_id))
+            ctx.outlet(parts[0])))
     return out
 
 
@@ -246,11 +253,10 @@ def figures(members: list[Claim], ctx: Context) -> tuple[list[Figure], list[Chec
                 hedged=all(e.hedged for e in es),
                 history=tuple(e.step for e in es if e is not last),
                 outlet=None if o.startswith("source:") else " / ".join(sorted(
-                    {n for e in es if (n := ctx.outlets.get(e.document_id))})) or None,
+                    {e.outlet for e in es})),
                 status="current" if latest else "superseded", derived=last.step.derived,
                 parts=last.step.parts))
-            checks.extend(_same_day(es, last.source or ctx.outlets.get(last.document_id) or
-                                    "the outlet", outcome, victims))
+            checks.extend(_same_day(es, last.source or last.outlet, outcome, victims))
         sources = _stale(sources)
         current = [s for s in sources if s.status == "current"]
         firm = [s for s in current if not s.hedged]
@@ -365,7 +371,7 @@ def reconcile(groupings: list[Grouping], ctx: Context) -> list[Incident]:
         figs, same_day = figures(list(g.members), ctx)
         checks = [*part_checks(list(g.members)), *report_sum_checks(list(g.members)), *same_day]
         context = tuple(ContextFigure(c.scope, c.outcome, c.victims, c.count_low, c.count_high,
-                                      c.source, ctx.reported(c), c.id)
+                                      c.source, ctx.reported(c), c.id, ctx.outlet(c))
                         for c in sorted(g.members, key=lambda c: (ctx.reported(c) or "", c.id))
                         if c.scope != "event")
         done[g.incident.id] = replace(g.incident, figures=tuple(figs), checks=tuple(checks),

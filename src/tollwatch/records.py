@@ -164,9 +164,10 @@ class ContextFigure:
     victims: str
     low: int | None
     high: int | None
-    source: str | None
+    source: str | None  # as the report names it; None for the outlet's own voice
     reported: str | None
     claim: str
+    outlet: str | None = None  # the name of the outlet that reported it
 
 
 @dataclass(frozen=True)

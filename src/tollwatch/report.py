@@ -1,7 +1,8 @@
 """The offline report: one self-contained HTML file that makes no network request.
 
 Headline figures per top-level incident, a step chart of each source's figures by report
-day (running totals) for every incident with a history, a map of incidents on an offline
+day (running totals) for every outcome of an incident with a history (at most
+`MAX_CHARTS`, and the page says how many more there are), a map of incidents on an offline
 base map, incident sections listing their claims with the quote highlighted in its
 report's text, a "who said what" table (each source's figures by date; superseded, earlier
 and context figures set apart), the checks' findings, and the rule used for `best`.
@@ -25,9 +26,9 @@ from tollwatch.export import figure_text, source_name
 from tollwatch.gazetteer import Gazetteer
 from tollwatch.origins import outlet_name
 from tollwatch.reconcile import BEST_RULES, DEFAULT_RULE, value
-from tollwatch.records import Claim, Document, Incident, SourceFigure
+from tollwatch.records import OUTCOMES, Claim, Document, Incident, SourceFigure
 
-MAX_CHARTS = 20  # charts for the incidents with the largest tolls; all get a section
+MAX_CHARTS = 20  # charts drawn at most (killed first, largest tolls first); the page says so
 MAX_SERIES = 10  # sources drawn in one chart, largest figures first
 CONTEXT = 240  # characters of report text shown around a quote
 
@@ -76,25 +77,31 @@ def _steps(s: SourceFigure) -> list[tuple[date, float, str]]:
     return [(d, v, st) for d, (v, st) in sorted(by_day.items())]
 
 
+def histories(inc: Incident) -> list[str]:
+    """The outcomes of an incident (in the order of `OUTCOMES`) for which some source gave
+    a figure on more than one report day."""
+    return [o for o in OUTCOMES if any(len(_steps(s)) > 1 for f in inc.figures
+                                       if f.outcome == o for s in f.sources)]
+
+
 def has_history(inc: Incident) -> bool:
-    """Some source gave this incident's killed figure on more than one report day."""
-    return any(len(_steps(s)) > 1 for f in inc.figures if f.outcome == "killed"
-               for s in f.sources)
+    """Some source gave one of this incident's figures on more than one report day."""
+    return bool(histories(inc))
 
 
-def _chart(inc: Incident) -> Any:
-    """The killed figures of an incident's sources by report day, as a Bokeh step chart:
+def _chart(inc: Incident, outcome: str) -> Any:
+    """One outcome's figures of an incident's sources by report day, as a Bokeh step chart:
     each source's running total holds until its next report."""
     from bokeh.models import DatetimeTickFormatter, DaysTicker, HoverTool
     from bokeh.palettes import Category10_10
     from bokeh.plotting import figure
 
     p = figure(height=260, sizing_mode="stretch_width", x_axis_type="datetime",
-               title=safe_label(f"{inc.label}: killed, each source's figures by report day",
-                                100),
+               title=safe_label(f"{inc.label}: {outcome}, each source's figures by report "
+                                f"day", 100),
                toolbar_location=None)
     n = 0
-    series = [(f, s) for f in inc.figures if f.outcome == "killed" for s in f.sources]
+    series = [(f, s) for f in inc.figures if f.outcome == outcome for s in f.sources]
     series.sort(key=lambda fs: -(fs[1].low or fs[1].high or 0))
     days: set[date] = set()
     for f, s in series[:MAX_SERIES]:
@@ -154,7 +161,7 @@ def who_said_what(incidents: list[Incident]) -> list[tuple[str, list[Said]]]:
                                        (" (sum of groups)" if s.derived else ""),
                                        status, s.claim))
         for x in inc.context:
-            rows[x.source or "the outlet"].append(Said(
+            rows[source_name(x)].append(Said(
                 x.reported, inc, x.outcome, x.victims, figure_text(x.low, x.high), x.scope,
                 x.claim))
     for said in rows.values():
@@ -215,12 +222,15 @@ def build(incidents: list[Incident], claims: list[Claim], documents: list[Docume
     for i in incidents:
         if i.parent:
             children[i.parent].append(i)
-    # a chart shows figures changing: every incident where a source's figure has a history
-    charted = sorted((i for i in incidents if has_history(i)), key=_top_value,
-                     reverse=True)[:MAX_CHARTS]
+    # a chart shows figures changing: each outcome of an incident where a source's figure
+    # has a history; killed first, then by toll, up to MAX_CHARTS
+    wanted = sorted(((i, o) for i in incidents for o in histories(i)),
+                    key=lambda io: (OUTCOMES.index(io[1]), -_top_value(io[0])))
+    charted: dict[str, list[str]] = defaultdict(list)
     plots = {"map": _map(incidents, gazetteer)}
-    for t in charted:
-        plots[t.id] = _chart(t)
+    for inc, outcome in wanted[:MAX_CHARTS]:
+        charted[inc.id].append(outcome)
+        plots[f"{inc.id}/{outcome}"] = _chart(inc, outcome)
     script, divs = components(plots)
     bokeh_js = Resources(mode="inline", components=["bokeh"]).render_js()
     env = jinja2.Environment(loader=jinja2.PackageLoader("tollwatch", "templates"),
@@ -230,11 +240,12 @@ def build(incidents: list[Incident], claims: list[Claim], documents: list[Docume
     return env.get_template("report.html").render(
         generated=generated.strftime("%Y-%m-%d %H:%M UTC"), rule=BEST_RULES[rule],
         tops=tops, children=children, by_claim=by_claim, docs=docs, excerpt=excerpt,
-        divs=divs, script=script, bokeh_js=bokeh_js, charted={t.id for t in charted},
+        divs=divs, script=script, bokeh_js=bokeh_js, charted=charted,
+        uncharted=len(wanted) - min(len(wanted), MAX_CHARTS), max_charts=MAX_CHARTS,
         who=who_said_what(incidents), source_name=source_name, as_of=as_of,
         outlet_of=lambda c: outlet_name(*(
-            (d.outlet, d.url, d.name) if (d := docs.get(c.document_id)) else (None, None, None)
-        )) or "the outlet",
+            (d.outlet, d.url, d.name) if (d := docs.get(c.document_id)) else
+            (None, None, c.document))) or c.document_id,
         n_claims=len(claims), n_docs=len(documents),
         countries=sorted({i.country for i in incidents if i.country}))
 

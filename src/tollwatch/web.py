@@ -67,6 +67,13 @@ def _fig(f: Any) -> str:
     return figure_text(f.low, f.high)
 
 
+def _speaker(d: Mapping[str, Any]) -> str:
+    """Who gave a figure or a claim (a dict of the JSON contract): its source, else the
+    outlet speaking for itself, by name (as `export.source_name` does for records)."""
+    return str(d.get("source") or d.get("outlet") or
+               str(d.get("claim") or d.get("id") or "").rsplit("-", 1)[0])
+
+
 @cache
 def _templates() -> Any:
     import jinja2
@@ -74,6 +81,7 @@ def _templates() -> Any:
     env = jinja2.Environment(loader=jinja2.PackageLoader("tollwatch", "templates"),
                              autoescape=True)
     env.filters["fig"] = _fig
+    env.filters["speaker"] = _speaker
     env.filters["fig_claim"] = lambda c: figure_text(c["count_low"], c["count_high"])
     return env
 
