@@ -110,3 +110,44 @@ def test_incidents_stored_by_an_older_layout_are_recomputed(tmp_path, extractor)
         (inc, child) = load_incidents(store)
         assert (inc.country, child.place) == ("CD", "Goma")
         assert [f.best_rule for f in child.figures] == ["fullest", "fullest"]
+
+
+def _other_programs_database(path, user_version=0):
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    conn.execute("CREATE TABLE tags (note INTEGER, tag TEXT)")
+    conn.execute("INSERT INTO notes (body) VALUES ('buy milk')")
+    conn.execute(f"PRAGMA user_version = {user_version}")
+    conn.commit()
+    conn.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("readonly", [False, True])
+def test_a_database_of_another_program_is_refused_and_left_as_it_was(tmp_path, readonly):
+    """Issue 10, point 16: it was upgraded into a tollwatch database (WAL and all)."""
+    before = _other_programs_database(tmp_path / "other.db")
+    with pytest.raises(StoreError) as e:
+        Store(tmp_path / "other.db", readonly=readonly)
+    assert str(e.value) == (f"{tmp_path / 'other.db'}: not a tollwatch database (it holds "
+                            f"tables tollwatch did not make: notes, tags); pass another --db "
+                            f"file")
+    assert (tmp_path / "other.db").read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["other.db"]
+
+
+def test_a_database_with_a_schema_version_but_not_tollwatchs_tables_is_refused(tmp_path):
+    before = _other_programs_database(tmp_path / "other.db", user_version=3)
+    with pytest.raises(StoreError) as e:
+        Store(tmp_path / "other.db")
+    assert str(e.value) == (f"{tmp_path / 'other.db'}: not a tollwatch database (schema 3 but "
+                            f"no documents and claims tables); pass another --db file")
+    assert (tmp_path / "other.db").read_bytes() == before
+
+
+@pytest.mark.parametrize("empty", [False, True])
+def test_a_missing_or_empty_file_becomes_a_new_database(tmp_path, empty):
+    if empty:
+        (tmp_path / "new.db").touch()
+    with Store(tmp_path / "new.db") as store:
+        assert (store.schema_version(), store.counts()) == (SCHEMA_VERSION, (0, 0))

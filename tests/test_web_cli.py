@@ -170,3 +170,36 @@ def test_pages_never_recompute_and_writes_leave_incidents_fresh(db):  # noqa: F8
     with Store(db) as store:
         assert store.stale_countries() == []
     assert (khan(client)[1]["low"], khan(client)[1]["high"]) == (14, 15)
+
+
+def test_commands_refuse_a_database_of_another_program_and_leave_it_as_it_was(tmp_path):
+    """A valid SQLite file with other tables (user_version 0) was silently upgraded into a
+    tollwatch database by `serve` and even by reading commands."""
+    folder = tmp_path / "theirs"
+    folder.mkdir()
+    path = folder / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    conn.execute("INSERT INTO notes (body) VALUES ('buy milk')")
+    conn.commit()
+    conn.close()
+    before = fingerprint(folder)
+    error = (f"Error: {path}: not a tollwatch database (it holds tables tollwatch did not "
+             f"make: notes); pass another --db file\n")
+    for command in (["serve"], ["claims"], ["tolls"], ["export"], ["user", "list"],
+                    ["ingest", tmp_path / "none.txt"]):
+        assert run(*command, "--db", path) == (1, error), command
+    assert fingerprint(folder) == before
+
+
+def test_ingest_makes_a_new_database_of_an_empty_file(tmp_path, extractor, monkeypatch):
+    import tollwatch.pipeline
+
+    monkeypatch.setattr(tollwatch.pipeline, "Extractor", lambda: extractor)
+    (tmp_path / "a.txt").write_text("Officials said 12 people were killed in the attack.")
+    (tmp_path / "new.db").touch()
+    code, out = run("ingest", tmp_path / "a.txt", "--db", tmp_path / "new.db")
+    assert (code, out.splitlines()[-1]) == (0, f"database {tmp_path / 'new.db'}: 1 reports, "
+                                               f"1 claims")
+    code, out = run("claims", "--db", tmp_path / "new.db", "--format", "jsonl")
+    assert (code, [json.loads(line)["count_low"] for line in out.splitlines()]) == (0, [12])

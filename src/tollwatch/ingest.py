@@ -201,7 +201,11 @@ def decode(where: str, data: bytes) -> tuple[str, str | None]:
         raise BinaryInput(where, "binary data (NUL bytes), not a text report; pass text, HTML, "
                                  "RSS/Atom, JSON Lines or WARC")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), None
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError as e:
+            raise BinaryInput(where, f"starts with a UTF-16 byte order mark but is not UTF-16 "
+                                     f"({e.reason} at byte {e.start}); save it as UTF-8") from None
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as e:
@@ -372,7 +376,9 @@ def _read_feed(path: Path, data: bytes) -> Iterator[Document | InputError | Noti
     if tag in ("!doctype", "html") and b"<rss" not in data[:4096] and b"<feed" not in data[:4096]:
         raise FormatMismatch(str(path), f"not an RSS or Atom feed (first tag <{tag}>); pass the "
                                         f"article page with an .html name instead")
-    feed = feedparser.parse(data)
+    # feedparser's fallback parser raises ValueError on a character reference beyond
+    # U+10FFFF; as HTML does, read it as U+FFFD
+    feed = feedparser.parse(CHARREF.sub(_charref_in_range, data))
     if not feed.entries:
         if feed.bozo:
             raise FormatMismatch(str(path), f"not an RSS or Atom feed ({feed.bozo_exception})")
@@ -387,15 +393,25 @@ def _read_feed(path: Path, data: bytes) -> Iterator[Document | InputError | Noti
             yield unexpected(where, e)
     damage = feed.get("bozo_exception")
     if isinstance(damage, SAXException):  # not well-formed: cut short, or broken
-        yield InputError(str(path), f"feed is damaged ({damage}); its "
-                                    f"{len(feed.entries)} entries were read as far as they go")
+        read = ("its 1 entry was read as far as it goes" if len(feed.entries) == 1 else
+                f"its {len(feed.entries)} entries were read as far as they go")
+        yield InputError(str(path), f"feed is damaged ({damage}); {read}")
+
+
+CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+
+
+def _charref_in_range(m: re.Match[bytes]) -> bytes:
+    digits = (m.group(1) or m.group(2)).lstrip(b"0")[:9]  # more digits are out of range too
+    value = int(digits or b"0", 16 if m.group(1) else 10)
+    return m.group(0) if value <= 0x10FFFF else b"&#xFFFD;"
 
 
 def _feed_document(name: str, where: str, entry: Any, outlet: str | None) -> Document:
     body = ""
     if entry.get("content"):
-        body = entry.content[0].get("value", "")
-    body = body or entry.get("summary", "")
+        body = entry.content[0].get("value") or ""
+    body = body or entry.get("summary") or ""  # feedparser may hold None for a broken body
     text = _html_to_text(body)
     title = entry.get("title")
     if title:
@@ -530,5 +546,10 @@ class _Gunzip:
 
 
 def _warc_damaged(path: Path, n: int, detail: str) -> InputError:
-    return InputError(str(path), f"WARC is damaged after {n} HTML records ({detail}); the "
-                                 f"records before were read")
+    """The damage of a WARC file, and what was read of it: its first `n` HTML records."""
+    if n == 0:
+        return InputError(str(path), f"WARC is damaged before its first HTML record ({detail}); "
+                                     f"no report was read from it")
+    read = "that record was read" if n == 1 else f"those {n} records were read"
+    return InputError(str(path), f"WARC is damaged after {n} HTML record{'s' * (n > 1)} "
+                                 f"({detail}); {read}")

@@ -154,6 +154,9 @@ class Store:
         self.conn.row_factory = sqlite3.Row
         try:
             self.conn.execute("PRAGMA foreign_keys = ON")
+            # before anything is written (even the switch to WAL changes the file's
+            # header): a database made by another program is refused untouched
+            self._check_ours()
             if readonly:
                 self._check_schema()
             else:
@@ -182,6 +185,22 @@ class Store:
             raise StoreError(f"{self.path}: made by a newer tollwatch (schema {version}, this "
                              f"one knows {SCHEMA_VERSION}); upgrade tollwatch")
         return version
+
+    def _check_ours(self) -> None:
+        """Refuse a SQLite file that tollwatch did not make: one with tables but no schema
+        version (every migration sets one), or with a version but without tollwatch's
+        tables. A file with nothing in it is a new database."""
+        version = self.schema_version()
+        tables = [r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        if version == 0 and self.conn.execute("SELECT 1 FROM sqlite_master").fetchone():
+            shown = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+            raise StoreError(f"{self.path}: not a tollwatch database (it holds tables "
+                             f"tollwatch did not make: {shown or 'none, but other objects'}); "
+                             f"pass another --db file")
+        if version and not {"documents", "claims"} <= set(tables):
+            raise StoreError(f"{self.path}: not a tollwatch database (schema {version} but no "
+                             f"documents and claims tables); pass another --db file")
 
     def _check_schema(self) -> None:
         version = self.schema_version()
