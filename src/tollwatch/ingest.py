@@ -259,8 +259,11 @@ def _with_inferred_date(doc: Document) -> Document:
 def html_document(name: str, html: str, where: str, url: str | None = None) -> Document:
     import trafilatura
 
-    result: Any = trafilatura.bare_extraction(html, url=url, with_metadata=True,
-                                              include_comments=False, favor_recall=True)
+    try:
+        result: Any = trafilatura.bare_extraction(html, url=url, with_metadata=True,
+                                                  include_comments=False, favor_recall=True)
+    except Exception:  # trafilatura's parsers fail on some broken markup, by any type (an
+        result = None  # AssertionError in lxml for `<svg><s></s><s>`): the stream reads it
     text = result.text if result is not None else None
     if not text or not text.strip():
         # lxml stops building the tree 255 elements deep, so trafilatura finds nothing in
