@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from spacy.language import Language
@@ -25,6 +24,7 @@ from spacy.tokens import Doc
 
 from tollwatch.attribution import SourceMemory, find_source, is_hedged
 from tollwatch.counts import Count, find_counts
+from tollwatch.dates import report_date
 from tollwatch.grammar import (
     RIVAL_BEFORE,
     Found,
@@ -33,7 +33,7 @@ from tollwatch.grammar import (
     single_victims,
     victims_of,
 )
-from tollwatch.lexicon import BREAKDOWN_CUES, OUTCOME_ADJECTIVES
+from tollwatch.lexicon import BREAKDOWN_CUES, OUTCOME_GROUPS
 from tollwatch.perpetrators import find_perpetrator
 from tollwatch.records import Claim, Document
 from tollwatch.scope import marked_earlier, scope_of
@@ -159,7 +159,7 @@ class Extractor:
         disclaimed = any(DISCLAIMER.search(text[a:b]) and not any(a <= c.start < b for c in counts)
                          for a, b in clauses(text))
         claims: list[Claim] = []
-        report = _report_date(document)
+        report = report_date(document.published)
         for f in found:
             if f.outcome is None or f.attribution_subject:
                 continue
@@ -191,13 +191,6 @@ class Extractor:
             )
             claims.append(claim)
         return _with_parent_scope(_link_breakdowns(claims, text, offset, recent), recent)
-
-
-def _report_date(document: Document) -> date | None:
-    try:
-        return date.fromisoformat(document.published) if document.published else None
-    except ValueError:
-        return None
 
 
 def _with_parent_scope(claims: list[Claim], recent: list[Claim]) -> list[Claim]:
@@ -279,11 +272,9 @@ def _make_attributes(nlp: Language, name: str, table: list[Any]) -> Any:
     return set_attributes
 
 
-_OUTCOME_GROUPS = "|".join(sorted({*OUTCOME_ADJECTIVES, "dead", "victims", "total", "casualties",
-                                    "bodies"}, key=len, reverse=True))
 # "Twenty of the wounded", "three of those killed": a part of a figure already given
 PARTITIVE_AFTER = re.compile(
-    rf"(?i)\s+(?:\w+\s+)?of\s+(?:those|whom|them|the\s+(?:{_OUTCOME_GROUPS}))\b")
+    rf"(?i)\s+(?:\w+\s+)?of\s+(?:those|whom|them|the\s+(?:{OUTCOME_GROUPS}))\b")
 # "... were among those killed", "was among the dead": a part of a figure given before
 AMONG_AFTER = re.compile(r"(?i)^[^.;:\d]{0,60}?\b(?:were|was|are|is|being)\s+(?:also\s+)?"
                          r"among\s+(?:the|those)\b(?!\s+(?:at\s+least\s+)?\d)")

@@ -50,6 +50,14 @@ def infer_published(text: str) -> str | None:
     return max(found).isoformat() if found else None
 
 
+def report_date(published: str | None) -> date | None:
+    """The date a report is read against: its ISO `published`, or None."""
+    try:
+        return date.fromisoformat(published) if published else None
+    except ValueError:
+        return None
+
+
 def iso_date(value: str | None) -> str | None:
     """A metadata date ("2025-03-08T10:00Z", "Sat, 08 Mar 2025 10:00:00 GMT") as YYYY-MM-DD."""
     if not value:

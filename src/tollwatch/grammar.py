@@ -22,6 +22,7 @@ from tollwatch.counts import Count
 from tollwatch.lexicon import (
     ATTRIBUTION_VERBS,
     CIVILIAN_NOUNS,
+    COLLECTIVE_NOUNS,
     COMBATANT_NOUNS,
     DESCRIPTORS,
     KIN,
@@ -46,7 +47,6 @@ TOLL_VERBS = {"reach", "rise", "climb", "hit", "stand", "number", "total", "jump
               "put", "place", "raise", "bring", "be", "soar", "mount", "grow", *SURPASS_VERBS}
 
 SINGLE_DET = {"a", "an", "one"}
-COLLECTIVE_NOUNS = {"family", "household", "couple", "crew", "group", "crowd", "force", "police"}
 BREAKDOWN_VERBS = {"include", "comprise", "be"}
 EXPEL_VERBS = {"force", "drive", "chase", "expel", "push", "uproot", "evict"}
 HOME_NOUNS = {"home", "house", "village", "town", "city", "land", "area", "camp", "region",
@@ -569,7 +569,8 @@ def single_victims(sdoc: Doc, found: list[Found]) -> list[Found]:
         h = tok.head
         lemma = h.lemma_.lower()
         start, end = det.idx if det.i < tok.i else tok.idx, tok.idx + len(tok.text)
-        if det is tok and not _in_list(tok, taken):
+        listed = _in_list(tok, taken)
+        if det is tok and not listed:
             continue  # a bare "woman" counts only inside a list of counted people
         outcome: str | None = None
         verb: Token | None = None
@@ -585,7 +586,7 @@ def single_victims(sdoc: Doc, found: list[Found]) -> list[Found]:
                 or (tok.dep_ == "nsubj" and lemma in INTRANSITIVE)
                 or _also(tok)):
             outcome, verb = VERB_OUTCOME[lemma], h
-        elif _in_list(tok, taken):  # in a list: the list's outcome
+        elif listed:  # in a list: the list's outcome
             outcome, verb = _list_outcome(tok, [*found, *out])
         else:
             continue

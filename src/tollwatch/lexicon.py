@@ -118,6 +118,8 @@ PEOPLE_NOUNS = {
     "wounded", "injured", "missing", "displaced", "kidnapped", "abducted", "those",
     "evacuee", "householder", "tribesman", "tribesmen", "herdsman", "herdsmen",
 }
+# Nouns for several people at once: "a family of six" is not a count of one.
+COLLECTIVE_NOUNS = {"family", "household", "couple", "crew", "group", "crowd", "force", "police"}
 # Head nouns that are never victims of the sentence's outcome.
 # (People who can be victims, such as officials or protesters, are not here: the grammar
 # decides whether they suffered the outcome or spoke of it.)
@@ -188,11 +190,13 @@ DESCRIPTORS = {
     "worshipper": "worshippers", "aid": "aid workers",
 }
 
+# The words that name a group of victims after "the": "among the wounded", "of the dead".
+OUTCOME_GROUPS = "|".join(sorted({*OUTCOME_ADJECTIVES, "victims", "total", "casualties",
+                                   "bodies"}, key=len, reverse=True))
 # Cues that a count is a breakdown of a larger one (GUIDE: `part_of`).
 BREAKDOWN_CUES = (
-    r"\binclud(?:ing|ed|e|es)\b", r"\bamong (?:them|those|the (?:dead|victims|killed|injured|"
-    r"wounded|casualties|bodies))\b", r"\bof (?:those|whom|them|the (?:dead|victims|total|"
-    r"casualties))\b", r":\s*$",
+    r"\binclud(?:ing|ed|e|es)\b", rf"\bamong (?:them|those|the (?:{OUTCOME_GROUPS}))\b",
+    rf"\bof (?:those|whom|them|the (?:{OUTCOME_GROUPS}))\b", r":\s*$",
 )
 
 # Verbs that take a figure past a mark: "the toll tops 1,000" is 1,001 and up.

@@ -14,9 +14,9 @@ report (`date_prec` 3).
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
-from tollwatch.dates import resolve_when
+from tollwatch.dates import report_date, resolve_when
 from tollwatch.gazetteer import Gazetteer, Place
 from tollwatch.places import (
     Mention,
@@ -45,7 +45,7 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
     mentions = find_mentions(text, gazetteer)
     country = main_country(mentions, gazetteer)
     mentions = report_division(mentions, country, gazetteer)
-    report = date.fromisoformat(document.published) if document.published else None
+    report = report_date(document.published)
     sentences = list(split_sentences(text))
     lead_end = sentences[min(4, len(sentences) - 1)][1] if sentences else 0
     focus = report_focus(mentions, text, lead_end, country, gazetteer)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from tollwatch.dates import resolve_when
 from tollwatch.records import Scope
@@ -74,10 +75,7 @@ def is_conflict_total(clause: str, report: date | None) -> bool:
         return True
     if report is None or not re.search(r"(?i)\bsince\b", clause):
         return False
-    years = [int(y) for y in re.findall(r"(?i)\bsince\s+((?:19|20)\d\d)\b", clause)]
-    if years and years[0] < report.year:
-        return True
-    when = resolve_when(clause, report)
+    when = _when(clause, report)  # "since 2017", "since October 7"
     return when is not None and when[0] <= report - SINCE_LONG_AGO and when[1] >= report - \
         timedelta(days=1)
 
@@ -91,8 +89,14 @@ def is_recalled(clause: str, report: date | None) -> bool:
         return False
     if any(int(y) < report.year for y in _YEAR.findall(clause)):
         return True
-    when = resolve_when(clause, report)
+    when = _when(clause, report)
     return when is not None and when[1] < report - RECALLED_AFTER
+
+
+@lru_cache(maxsize=256)
+def _when(clause: str, report: date) -> tuple[date, date, int] | None:
+    """The time a clause names, read once for both readers and for every count in it."""
+    return resolve_when(clause, report)
 
 
 def marked_earlier(clause: str, count_start: int) -> bool:
