@@ -245,7 +245,8 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         nxt = re.match(r"(?:\s+and\s+[A-Z][\w'’-]*)?\s+([a-z]+)", text[end:end + 60])
         adjective = not area_word and bool(nxt and nxt.group(1) in GROUP_NOUNS) or bool(
             ORG_AFTER.match(after) and not weak) or bool(
-            re.search(r"(?:ians?|ites?|ese)$", name.lower()) and best.population < BIG_TOWN)
+            re.search(r"(?:ians?|ites?|ese)$", name.lower()) and best.population < BIG_TOWN
+            and not area_word and not (exact and best.kind == "admin1"))  # not "Artibonite"
         if best.kind != "country" and (adjective or not (placed or exact and not partial and
                                                           best.population >= BIG_TOWN)):
             continue  # "Christian communities", "More than": not places

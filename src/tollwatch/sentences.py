@@ -58,7 +58,7 @@ ABBREVIATIONS = re.compile(r"(?i)\b(?:mr|mrs|ms|dr|st|gen|col|lt|sgt|capt|maj|re
 _CAPS = r"[A-Z][A-Z'’.\-]{2,}(?:[ \t]+[A-Z][A-Z'’.\-]+){0,3}"
 _NAMED = r"[A-Z][\w'’.\-]+(?:[ \t]+[A-Z][\w'’.\-]+){0,2}(?=[^\n()]{0,40}\()"
 DATELINE = re.compile(
-    rf"^(?:date \d{{4}}-\d{{2}}-\d{{2}}[ \t]+)?[ \t]*(?P<dateline>(?:{_CAPS}|{_NAMED})"
+    rf"^[ \t]*(?:date \d{{4}}-\d{{2}}-\d{{2}}[ \t]+)?[ \t]*(?P<dateline>(?:{_CAPS}|{_NAMED})"
     r"(?:,[ \t]*[A-Z][\w'’.]+(?:[ \t]+[A-Z][\w'’.]+){0,2})?"
     r"(?:,?[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?"
     r"[ \t]*(?:\([^()\n]{1,40}\))?[ \t]*(?:(?:—|–|--|-|:)[ \t]+(?=\S)|$))")
