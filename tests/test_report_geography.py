@@ -67,6 +67,19 @@ def test_a_division_named_like_a_people_is_a_place(gazetteer):
         ("South Moravian", "admin1"), ("Central Bohemian", "admin1")]
 
 
+def test_names_in_the_reports_countries_and_what_is_not_where_it_happened(gazetteer):
+    # "Gao" (one consonant) is found; "Shabwa" is Yemen's Shabwah, not a Myanmar village
+    # spelled "Sha Bwa"; an armed group after "from", a compass word before a continent and
+    # a town the wounded are evacuated to are not where anything happened
+    text = ("Two soldiers were killed in Gao on Monday, the Malian army said. Fighters from "
+            "al-Shabaab, which is active in Mali, claimed it. Eleven wounded awaited evacuation "
+            "to Bamako. In Yemen, four died in Shabwa province, and East Africa's rains "
+            "stopped the fighting.")
+    assert [(m.name, m.place.name, m.place.country) for m in find_mentions(text, gazetteer)] == [
+        ("Gao", "Gao", "ML"), ("Mali", "Mali", "ML"), ("Yemen", "Yemen", "YE"),
+        ("Shabwa", "Shabwah", "YE")]
+
+
 def test_a_country_by_its_initials(gazetteer):
     (m,) = find_mentions("Fighting spread across the CAR last week.", gazetteer)
     assert (m.name, m.place.country) == ("CAR", "CF")

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from tollwatch.errors import GazetteerError
 
-BUILD = "3"  # bump when the index layout or key function changes
+BUILD = "4"  # bump when the index layout or key function changes
 KINDS = ("country", "admin1", "place")
 
 
@@ -71,7 +71,10 @@ def name_key(name: str) -> str:
     if not s:
         return ""
     head, tail = s[0], re.sub(r"[aeiouyhw]", "", s[1:])
-    return re.sub(r"(.)\1+", r"\1", head + tail)
+    skeleton = re.sub(r"(.)\1+", r"\1", head + tail)
+    # a name of one consonant ("Gao", "Ayo") keeps its letters: a skeleton that short
+    # would match hundreds of names
+    return skeleton if len(skeleton) >= 2 or len(s) < 2 else s
 
 
 def _demonyms(countries: dict[str, Place]) -> dict[str, str]:

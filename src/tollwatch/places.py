@@ -78,8 +78,8 @@ LOCAL_OFFICIAL_AFTER = re.compile(r"^(?:[’']s)?\s+(?:(?:regional|provincial|di
                                   r"administrator|prefect)\b", re.I)
 # Not where it happened: "the border with Afghanistan", "flown to Mogadishu"
 ELSEWHERE_BEFORE = re.compile(r"(?i)\b(?:borders?\s+with|bordering|(?:flown|taken|transferred|"
-                              r"airlifted|moved|rushed|brought|sent|referred)\s+(?:\w+\s+){0,2}?"
-                              r"to)\s+(?:the\s+)?$")
+                              r"airlift(?:ed|s)?|moved|rushed|brought|sent|referred|"
+                              r"evacuat(?:ed|ions?)|transfers?)\s+(?:\w+\s+){0,2}?to)\s+(?:the\s+)?$")
 # Words that may follow a place name ("killed in Libiri on Friday"); another lower-case
 # word makes the name an adjective ("in Alawite villages")
 FOLLOWS_A_PLACE = {"and", "or", "on", "in", "at", "near", "after", "before", "during", "since",
@@ -91,6 +91,12 @@ LEADING = {"in", "on", "at", "from", "near", "outside", "inside", "across", "aft
            "since", "during", "when", "while", "as", "but", "and", "or", "the", "a", "an",
            "this", "that", "meanwhile", "earlier", "later", "elsewhere", "residents",
            "officials", "police", "witnesses", "gunmen", "some", "many", "for", "to", "by"}
+# A village abroad that shares a name is kept, as a village of the report's country, only
+# where the text puts it where something happened ("killed in Tawila", "fled towards
+# Tawila"), not "from al-Shabab"
+WHERE_BEFORE = re.compile(r"(?i)\b(?:in|at|near|outside|inside|towards?)\s+(?:the\s+)?$")
+COMPASS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern",
+           "western", "northeast", "northwest", "southeast", "southwest", "centre", "center"}
 BIG_TOWN = 100_000  # towns this large count as places wherever they are named
 # A capitalised word before these is an adjective ("Christian communities", "Syrian army").
 GROUP_NOUNS = {"civilians", "community", "communities", "forces", "army", "military",
@@ -226,14 +232,18 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         weak = bool(LOCAL_OFFICIAL_AFTER.match(after))
         area_word = bool(AREA_AFTER.match(after) or AREA_BEFORE.search(before))
         placed = bool(PLACE_BEFORE.search(before)) or area_word or explicit
-        best = _choose(found, countries, area_word)
-        if best is not None and best.kind == "place" and found[0][0] < 90:
+        score, best = _choose(found, countries, area_word)
+        if best is not None and best.kind == "place" and score < 90:
             best = None  # a loose spelling match is more often another name
+        if best is not None and best.kind != "country" and name.lower() in COMPASS and \
+                not area_word:
+            continue  # "East Africa's", "North" alone: a direction, not Cameroon's East
         if best is not None and best.kind != "country" and countries and \
                 best.country not in countries:
             # a place in a country the report never names ("Tawila" in a Darfur report
             # matching a village abroad): keep the name, in the report's country
-            if placed and (explicit or best.kind == "place" and best.population < BIG_TOWN):
+            if explicit or best.kind == "place" and best.population < BIG_TOWN and \
+                    WHERE_BEFORE.search(before):
                 out.append(Mention(start, end, name, None, 1))
             continue
         if best is None:
@@ -279,17 +289,22 @@ def _unknown_where_it_happened(text: str, start: int, end: int, before: str) -> 
 
 
 def _choose(found: list[tuple[float, Place]], countries: Counter[str],
-            area_word: bool) -> Place | None:
+            area_word: bool) -> tuple[float, Place | None]:
+    """The candidate a name stands for, with its spelling similarity: one in a country the
+    report names before one abroad ("the Hiran region" in a Somalia report is Hiiraan, not
+    Iraq's Hiran), then the closest spelling, the country named most, the kind the text
+    says (a division after "region"), the most populous."""
     if not found:
-        return None
+        return 0.0, None
 
     def rank(sp: tuple[float, Place]) -> tuple[float, ...]:
         score, p = sp
         kind = {"country": 0, "admin1": 2, "place": 1} if area_word else \
             {"country": 2, "admin1": 0, "place": 1}
-        return (round(score / 10), countries.get(p.country, 0), kind[p.kind], p.population)
+        return (countries.get(p.country, 0) > 0, round(score / 10), countries.get(p.country, 0),
+                kind[p.kind], p.population)
 
-    return max(found, key=rank)[1]
+    return max(found, key=rank)
 
 
 def _enclose(mentions: list[Mention], text: str, gazetteer: Gazetteer) -> list[Mention]:
