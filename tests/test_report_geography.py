@@ -114,6 +114,20 @@ def test_a_town_the_lead_describes_and_the_next_sentence_names(extractor, gazett
         (30, "Pieri", "Jonglei"), (12, "Pieri", "Jonglei"), (40, "Pieri", "Jonglei")]
 
 
+def test_a_report_on_two_attacks_follows_the_story_from_place_to_place(extractor, gazetteer):
+    text = ("Two attacks in Mali leave 20 dead\n\nTwo attacks struck Mali on Thursday.\n\n"
+            "In the northern city of Kidal, a car bomb hit a market. The governor said four "
+            "people were killed.\n\nThe bombing came weeks after a drone strike left 12 dead in "
+            "the city.\n\nThe attack in Kidal coincided with a separate raid in the central "
+            "region of Mopti, where a convoy hit a mine. At least nine soldiers were killed, the "
+            "army said.\n\nThe convoy was heading north, the minister said.\n\n\"We mourn nine "
+            "brave soldiers dead,\" he wrote.\n\nThe Dogon Council, a group in the neighbouring "
+            "Segou region, said 11 soldiers died.")
+    assert [c[:3] for c in located(extractor, gazetteer, text, "2025-05-09")] == [
+        (20, "Mali", None), (4, "Kidal", "Kidal"), (12, "Kidal", "Kidal"),
+        (9, "Mopti", "Mopti"), (9, "Mopti", "Mopti"), (11, "Mopti", "Mopti")]
+
+
 def test_two_places_in_the_lead_leave_country_claims_at_country_level(extractor, gazetteer):
     text = ("Two attacks in Ethiopia leave 30 dead\n"
             "Militants struck in Gondar in Amhara and in Nekemte in Oromia on Tuesday.\n"

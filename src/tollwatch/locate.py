@@ -1,9 +1,13 @@
 """Claims with places and dates: the stage between extraction and incidents.
 
 A claim's place is the most specific place its sentence names (for a conflict-wide total or an
-earlier event recalled, the widest, else the report's division); failing that, for a breakdown, its
-total's place; else one named in the two sentences before it in the same paragraph
-("Residents of Banias ... five of their neighbours"); else the country the report is about.
+earlier event recalled, the widest, else the report's division); "in the city" is the last town
+named before; failing that, for a breakdown, its total's place; else the place named last in
+the two sentences before it in the same paragraph ("the attack in Cali coincided with one in
+Antioquia, where ... eight officers were killed" is Antioquia's); else the place of the last
+figure at most three sentences before, where the story has moved away from the report's own
+place; else the report's own place (its lead's), unless the figure spans "two attacks"; else
+the country the report is about.
 A breakdown with no time of its own takes its total's dates. Dates come from the claim's
 sentence resolved against the report's date (`dates.resolve_when`); a claim whose sentence
 names no time takes the dates of a claim of the same scope at most three sentences before it
@@ -13,6 +17,7 @@ report (`date_prec` 3).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import timedelta
 
@@ -31,6 +36,15 @@ from tollwatch.places import (
 )
 from tollwatch.records import Claim, Document
 from tollwatch.sentences import split_sentences
+
+
+# "two separate attacks left 13 dead": a figure over several places, not the lead's one
+SEVERAL = re.compile(r"(?i)\b(?:two|three|four|five|several|multiple|twin|separate|"
+                     r"simultaneous|coordinated)\s+(?:separate\s+|deadly\s+)?(?:attacks|bombings|"
+                     r"strikes|raids|incidents|blasts|explosions|assaults|ambushes)\b")
+PLACE_FIELDS = ("place", "admin1", "country", "lat", "lon", "where_prec")
+THE_TOWN = re.compile(r"(?i)\b(?:in|at|near|outside|inside|across)\s+the\s+(?:city|town|village|"
+                      r"camp|settlement)\b(?!\s+of\b)")
 
 
 def _specificity(m: Mention) -> int:
@@ -64,25 +78,35 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
         if place is None and context and parent is None and division is not None:
             # a war's running total that names no place: the division the report is about
             place = Mention(0, 0, division.name, division, 4)
-        if focus is not None and claim.scope == "event" and (
+        last = previous.get("event")
+        several = SEVERAL.search(claim.quote) is not None
+        if place is None and parent is None and claim.scope == "event" and \
+                last is not None and last.where_prec is not None and last.where_prec < 6 and \
+                (focus is None or describe(focus, gazetteer)["admin1"] != last.admin1) and \
+                _sentences_between(sentences, last.count_start, claim.count_start) <= 3:
+            # the story goes on where the last figure was ("... eight officers were killed
+            # in Mopti", then a quote: "nine soldiers dead"), also away from the report's place
+            fields.update({k: getattr(last, k) for k in PLACE_FIELDS})
+        elif focus is not None and claim.scope == "event" and not several and (
                 place is None and not (parent is not None and parent.place) or
                 place is not None and place.where_prec >= 4 and
                 inside(focus, place, gazetteer)):
             # the report's own place for a claim that names nothing more specific
             place = focus
-        if place is not None:
+        if fields:
+            pass  # the last figure's place, taken whole
+        elif place is not None:
             fields.update(describe(place, gazetteer))
             if fields["country"] is None and country is not None:
                 # a village the gazetteer does not know, in the country the report is about
                 fields.update({"country": country.country, "lat": country.lat,
                                "lon": country.lon})
         elif parent is not None and parent.place:
-            fields.update({k: getattr(parent, k) for k in ("place", "admin1", "country", "lat",
-                                                           "lon", "where_prec")})
+            fields.update({k: getattr(parent, k) for k in PLACE_FIELDS})
         elif country is not None:
             fields.update(describe(Mention(0, 0, country.name, country, 6), gazetteer))
         if division is not None and claim.scope == "event" and fields.get("admin1") is None \
-                and fields.get("country") == division.country:
+                and fields.get("country") == division.country and not several:
             fields["admin1"] = division.name  # "in western Niger", in a report on Tillaberi
         when = resolve_when(claim.quote, report) if report else None
         if when is not None:
@@ -133,9 +157,21 @@ def _place_for(claim: Claim, idx: int, sentences: list[tuple[int, int]],
         if wide and country is not None:
             here = [m for m in here if (m.place or m.area or country).country ==
                     country.country] or here
+        if here and back and not wide:
+            # a sentence before the claim: the place it names last, where the story has got
+            # to ("the attack in Cali coincided with one in Antioquia, where ..."), or a place
+            # it names inside that one ("in the village of X in Y province")
+            end = max(here, key=lambda m: m.start)
+            here = [m for m in here if m is end or inside(m, end, gazetteer)]
         if here:
             top = (max if wide else min)(_specificity(m) for m in here)
             best = sorted((m for m in here if _specificity(m) == top),
                           key=lambda m: abs(m.start - claim.count_start))
             return widest(best, gazetteer) if top >= 4 else best[0]
+        if not back and THE_TOWN.search(text[s:e]):
+            # "left seven dead in the city": the last town named before
+            before = [m for m in mentions if m.start < s and not m.weak and
+                      (m.place is None or m.place.kind == "place")]
+            if before:
+                return max(before, key=lambda m: m.start)
     return None

@@ -76,8 +76,9 @@ ORG_AFTER = re.compile(r"^(?:[’']s)?\s+(?:[a-z-]+\s+){0,2}(?:ministry|authorit
 LOCAL_OFFICIAL_AFTER = re.compile(r"^(?:[’']s)?\s+(?:(?:regional|provincial|district|local|"
                                   r"state|city|town)\s+)?(?:governor|mayor|police\s+chief|"
                                   r"administrator|prefect)\b", re.I)
-# Not where it happened: "the border with Afghanistan", "flown to Mogadishu"
-ELSEWHERE_BEFORE = re.compile(r"(?i)\b(?:borders?\s+with|bordering|(?:flown|taken|transferred|"
+# Not where it happened: "the border with Afghanistan", "flown to Mogadishu", "a group in
+# the neighbouring district of ..."
+ELSEWHERE_BEFORE = re.compile(r"(?i)\b(?:borders?\s+with|bordering|neighbou?ring|(?:flown|taken|transferred|"
                               r"airlift(?:ed|s)?|moved|rushed|brought|sent|referred|"
                               r"evacuat(?:ed|ions?)|transfers?)\s+(?:\w+\s+){0,2}?to)\s+(?:the\s+)?$")
 # Words that may follow a place name ("killed in Libiri on Friday"); another lower-case
@@ -97,6 +98,9 @@ LEADING = {"in", "on", "at", "from", "near", "outside", "inside", "across", "aft
 WHERE_BEFORE = re.compile(r"(?i)\b(?:in|at|near|outside|inside|towards?)\s+(?:the\s+)?$")
 COMPASS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern",
            "western", "northeast", "northwest", "southeast", "southwest", "centre", "center"}
+PEOPLE_AFTER = (r"(?:majority|minority|communit(?:y|ies)|people|peoples|tribes?|clans?|"
+                r"elders|youths?|militants|fighters|rebels|insurgents|Council|Front|Union|"
+                r"Association|Organi[sz]ation|Movement|Federation)\b")
 BIG_TOWN = 100_000  # towns this large count as places wherever they are named
 # A capitalised word before these is an adjective ("Christian communities", "Syrian army").
 GROUP_NOUNS = {"civilians", "community", "communities", "forces", "army", "military",
@@ -247,7 +251,7 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
                 out.append(Mention(start, end, name, None, 1))
             continue
         if best is None:
-            if explicit:
+            if explicit and not _a_peoples_name(name, text):
                 out.append(Mention(start, end, name, None, 1))
             continue
         exact = found[0][0] >= 95
@@ -272,6 +276,13 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
             prec = 2 if NEAR_BEFORE.search(before) else 1
         out.append(Mention(start, end, name, best, prec, weak=weak))
     return _enclose(out, text, gazetteer)
+
+
+def _a_peoples_name(name: str, text: str) -> bool:
+    """A name the gazetteer lacks that the text also writes before a community or an
+    organisation ("Kuki-Zo majority areas", "the Kuki-Zo Council"): a people's, so its
+    "village volunteers" are not a village."""
+    return re.search(rf"(?<![\w-]){re.escape(name)}\s+{PEOPLE_AFTER}", text) is not None
 
 
 def _unknown_where_it_happened(text: str, start: int, end: int, before: str) -> bool:
