@@ -169,6 +169,16 @@ def test_where_a_speaker_serves_and_places_elsewhere(extractor, gazetteer):
      ["local police officer", "local police officer"]),
     ("Six were killed, Maria Lopez, a spokeswoman for the relief office, said. "
      "It said 4 children were among the dead.", ["relief office", "relief office"]),
+    ("Abdulrahman Saleh Qasim, the director of the Taiz Health Office's emergency department "
+     "and its ambulance service, confirmed the deaths.\n"
+     "\u201cTwelve of the wounded are in critical condition,\u201d he said.",
+     ["Abdulrahman Saleh Qasim"]),
+    ("ONLF spokesperson Abdi Rahman told AFP that soldiers burned 30 houses in Degehabur.\n"
+     "\u201cAccording to early reports, 25 civilians were killed,\u201d he said.",
+     ["ONLF spokesperson Abdi Rahman"]),
+    ("At least nine people were killed Sunday when a bomb exploded in a market in Mekelle, "
+     "local health officials and a rights group reported.",
+     ["local health officials and a rights group"]),
 ])
 def test_who_speaks(claims_of, text, sources):
     assert [c["source"] for c in claims_of(text)] == sources

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from tollwatch.lexicon import ATTRIBUTION_VERBS, EVENT_NOUNS, HEDGE_PHRASES, HEDGE_WORDS
+from tollwatch.lexicon import (
+    ATTRIBUTION_VERBS,
+    EVENT_NOUNS,
+    HEDGE_PHRASES,
+    HEDGE_WORDS,
+    WEEKDAYS,
+)
 
 WIRE_AGENCIES = {"ap": "AP", "associated press": "AP", "reuters": "Reuters", "afp": "AFP",
                  "agence france-presse": "AFP", "xinhua": "Xinhua", "sana": "SANA",
@@ -46,13 +52,15 @@ CHANNEL = re.compile(r"(?i)^(?:(?:wire|media|news|press|local|several|multiple|o
 HEADLINE_SOURCE = re.compile(r"(?:\d|\b(?:dead|killed|kills|wounded|injured|missing))[^:]*"
                              r"(?::|\s[-–—])\s+((?:[a-z][\w'’-]*\s?){1,4}(?:,\s*(?:[a-z][\w'’-]*"
                              r"\s?){1,4})?)$")
-# "..., a local police officer told AFP", "Bertide Harace, spokeswoman for ..., said": who
+# "..., a local police officer told AFP", "Bertide Harace, spokeswoman for ..., said",
+# "X, the director-general of the ministry, confirmed the deaths": who
 # spoke in a sentence with no figure, for the pronouns of the sentences after it
 SPEAKER_RE = re.compile(
-    r"(?:^|,\s+)((?:an?\s+|the\s+)?(?:[a-z-]+\s+){0,3}(?:officer|official|spokes(?:man|woman|"
+    r"(?:^|,\s+)((?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:officer|official|spokes(?:man|woman|"
     r"person)|governor|mayor|witness|resident|doctor|medic|commander|minister|director|chief|"
-    r"source)|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})(?:,[^,]{3,80},)?\s+(?:told|said|says|"
-    r"added)\b")
+    r"source)(?:\s+[A-Z][\w'’-]+){0,3}|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})(?:,[^,]{3,120},)?\s+(?:told|said|says|"
+    r"added|confirmed|announced|stated|wrote|reported)\b")
+WEEKDAY_NAMES = {w.title() for w in WEEKDAYS}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "this"}
 
 
@@ -221,7 +229,25 @@ def _speaker(verb: Token, node: Token | None = None) -> str | None:
                     return _np_text(pobj)
     if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head is not verb:
         return _speaker(verb.head) if verb.head.pos_ in ("VERB", "AUX") else None
-    return None
+    return _trailing_speaker(verb)
+
+
+def _trailing_speaker(verb: Token) -> str | None:
+    """The words between the last comma and a closing attribution verb the parser left with
+    no subject ("..., local civil defense and a war monitor reported.")."""
+    sent = verb.sent
+    after = [t for t in sent if t.i > verb.i and not t.is_punct]
+    if after and not (after[0].lower_ in ("on", "late", "early") or
+                      after[0].text in WEEKDAY_NAMES):  # "..., X reported on Monday."
+        return None
+    comma = next((t.i for t in reversed(sent[:verb.i - sent.start]) if t.text == ","), None)
+    if comma is None:
+        return None
+    words = sent.doc[comma + 1:verb.i]
+    if not 1 <= len(words) <= 8 or any(t.pos_ in ("VERB", "AUX", "NUM") for t in words) or \
+            words[0].lower_ in PRONOUNS:
+        return None
+    return re.sub(r"^(?:the|a|an)\s+", "", words.text, flags=re.I)
 
 
 def find_source(node: Token, sent: Span, memory: SourceMemory,
