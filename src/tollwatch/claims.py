@@ -299,7 +299,7 @@ def _link_breakdowns(claims: list[Claim], text: str, offset: int,
         after = text[claim.count_end - offset:]
         later = _total_after(i, claims, text, offset)
         if later is not None:
-            out.append(replace(claim, part_of=later.id, source=claim.source or later.source))
+            out.append(_part_of(claim, later))
             continue
         among = bool(AMONG_AFTER.match(after))  # the total is in an earlier sentence
         cue = among or bool(BREAKDOWN_RE.search(before[-32:])) or \
@@ -311,8 +311,9 @@ def _link_breakdowns(claims: list[Claim], text: str, offset: int,
         # a list continues a breakdown: "nine children and four women", "a woman and her
         # two children"
         if not cue and out and out[-1].part_of and LIST_GOES_ON.fullmatch(before):
-            out.append(replace(claim, part_of=out[-1].part_of,
-                               source=claim.source or out[-1].source))
+            whole = next((c for c in [*recent, *out, *claims] if c.id == out[-1].part_of), None)
+            out.append(_part_of(claim, whole) if whole is not None else replace(
+                claim, part_of=out[-1].part_of, source=claim.source or out[-1].source))
             continue
         if not cue:
             out.append(claim)
@@ -326,9 +327,16 @@ def _link_breakdowns(claims: list[Claim], text: str, offset: int,
         if parent is None:
             out.append(claim)
             continue
-        source = claim.source or parent.source
-        out.append(replace(claim, part_of=parent.id, source=source))
+        out.append(_part_of(claim, parent))
     return out
+
+
+def _part_of(claim: Claim, whole: Claim) -> Claim:
+    """A part of `whole`: its source unless it names its own, and its victims' kind unless
+    it names its own ("three of the five injured personnel" are personnel too)."""
+    victims = whole.victims if claim.victims == "unspecified" else claim.victims
+    return replace(claim, part_of=whole.id, source=claim.source or whole.source,
+                   victims=victims)
 
 
 def _total_after(i: int, claims: list[Claim], text: str, offset: int) -> Claim | None:

@@ -644,9 +644,14 @@ def phrase(token: Token) -> list[Token]:
     """The words of a noun phrase, leaving out clauses and other conjuncts hanging off it."""
     out = [token]
     for child in token.children:
-        if child.dep_ not in ("relcl", "acl", "conj", "cc", "appos", "punct", "advcl"):
+        if child.dep_ not in ("relcl", "acl", "conj", "cc", "appos", "punct", "advcl") and \
+                child.lower_ not in PART_WORDS:
             out.extend(phrase(child))
     return out
+
+
+# "16 others injured, including two gang members": the parts listed are not the whole's kind
+PART_WORDS = {"including", "among", "excluding", "besides", "plus"}
 
 
 def victims_of(f: Found, sdoc: Doc) -> tuple[str, tuple[str, ...]]:
@@ -662,6 +667,10 @@ def victims_of(f: Found, sdoc: Doc) -> tuple[str, tuple[str, ...]]:
     for holder in holders:
         assert holder is not None
         words.extend(phrase(holder))
+    if f.noun is not None and f.noun.i + 1 < len(sdoc) and sdoc[f.noun.i + 1].lower_ in (
+            "of", "from") and sdoc[f.noun.i + 1].head is not f.noun:
+        # "kill 32 members from the civilian population", "from" hung on the verb
+        words.extend(sdoc[f.noun.i + 1].subtree)
     words = sorted(set(words), key=lambda t: t.i)
     lemmas = [t.lemma_.lower() for t in words]
     lowers = [t.lower_ for t in words]

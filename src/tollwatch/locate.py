@@ -25,6 +25,7 @@ from tollwatch.dates import report_date, resolve_when
 from tollwatch.gazetteer import Gazetteer, Place
 from tollwatch.places import (
     Mention,
+    admin1_of,
     describe,
     division_of,
     find_mentions,
@@ -64,6 +65,8 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
     lead_end = sentences[min(4, len(sentences) - 1)][1] if sentences else 0
     focus = report_focus(mentions, text, lead_end, country, gazetteer)
     division = division_of(mentions, focus, country, gazetteer)
+    divisions = {a.id for a in (admin1_of(m, gazetteer) for m in mentions if not m.weak)
+                 if a is not None and country is not None and a.country == country.country}
     by_id: dict[str, Claim] = {}
     out: list[Claim] = []
     previous: dict[str, Claim] = {}  # the last claim of each scope
@@ -79,7 +82,8 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
             # a war's running total that names no place: the division the report is about
             place = Mention(0, 0, division.name, division, 4)
         last = previous.get("event")
-        several = SEVERAL.search(claim.quote) is not None
+        # "two attacks" in a report that names two divisions are in neither of them
+        several = SEVERAL.search(claim.quote) is not None and len(divisions) > 1
         if place is None and parent is None and claim.scope == "event" and \
                 last is not None and last.where_prec is not None and last.where_prec < 6 and \
                 (focus is None or describe(focus, gazetteer)["admin1"] != last.admin1) and \

@@ -362,7 +362,7 @@ def main_country(mentions: list[Mention], gazetteer: Gazetteer) -> Place | None:
     return None
 
 
-def _admin1_of(m: Mention, gazetteer: Gazetteer) -> Place | None:
+def admin1_of(m: Mention, gazetteer: Gazetteer) -> Place | None:
     p = m.place or m.area
     if p is None or p.kind == "country":
         return None
@@ -377,7 +377,7 @@ def inside(m: Mention, area: Mention, gazetteer: Gazetteer) -> bool:
         return False
     if a.kind == "country":
         return True
-    own = _admin1_of(m, gazetteer)
+    own = admin1_of(m, gazetteer)
     return own is not None and own.id == a.id
 
 
@@ -387,12 +387,12 @@ def report_division(mentions: list[Mention], country: Place | None,
     most (the village "in the Guma area of the state" after "in Benue state")."""
     if country is None:
         return mentions
-    named = Counter(a.id for a in (_admin1_of(m, gazetteer) for m in mentions)
+    named = Counter(a.id for a in (admin1_of(m, gazetteer) for m in mentions)
                     if a is not None and a.country == country.country)
     if not named:
         return mentions
     top = named.most_common(1)[0][0]
-    division = next(a for a in (_admin1_of(m, gazetteer) for m in mentions)
+    division = next(a for a in (admin1_of(m, gazetteer) for m in mentions)
                     if a is not None and a.id == top)
     return [Mention(m.start, m.end, m.name, None, 4, division, m.weak)
             if m.place is None and m.area is None else m for m in mentions]
@@ -403,15 +403,15 @@ def division_of(mentions: list[Mention], focus: Mention | None, country: Place |
     """The first-level division a report is about: its own place's, else the one it names
     most in its country."""
     if focus is not None:
-        return _admin1_of(focus, gazetteer)
+        return admin1_of(focus, gazetteer)
     if country is None:
         return None
-    named = Counter(a.id for a in (_admin1_of(m, gazetteer) for m in mentions)
+    named = Counter(a.id for a in (admin1_of(m, gazetteer) for m in mentions)
                     if a is not None and a.country == country.country)
     if len(named) != 1:
         return None
     top = next(iter(named))
-    return next(a for a in (_admin1_of(m, gazetteer) for m in mentions)
+    return next(a for a in (admin1_of(m, gazetteer) for m in mentions)
                 if a is not None and a.id == top)
 
 
@@ -423,7 +423,7 @@ def report_focus(mentions: list[Mention], text: str, lead_end: int, country: Pla
     near = [m for m in mentions if m.start < lead_end and not m.weak and m.where_prec <= 5 and
             (m.place is None or m.place.kind != "country") and
             (country is None or (m.place or m.area or country).country == country.country)]
-    divisions = {(a.id if a else None) for a in (_admin1_of(m, gazetteer) for m in near)}
+    divisions = {(a.id if a else None) for a in (admin1_of(m, gazetteer) for m in near)}
     if len(divisions - {None}) > 1:
         return None
     lead = [m for m in near if m.where_prec <= 3 or m.place is None]
