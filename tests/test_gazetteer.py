@@ -88,3 +88,14 @@ def test_a_gazetteer_that_cannot_be_built_is_a_clear_error(tmp_path):
     assert str(e.value) == (f"{target}: the gazetteer cannot be built or opened ([Errno 17] "
                             f"File exists: '{tmp_path / 'file'}'); set TOLLWATCH_GAZETTEER "
                             f"to a file in a writable folder")
+
+
+@pytest.mark.parametrize(("name", "country", "english"), [
+    ("Tigray", "ET", "Tigray"), ("Benishangul-Gumuz", "ET", "Benishangul-Gumuz"),
+    ("Amhara", "ET", "Amhara"), ("Somali", "ET", "Somali"), ("North Darfur", "SD", "North Darfur"),
+    ("Anbar", "IQ", "Anbar"), ("Kharkiv", "UA", "Kharkiv"),
+])
+def test_divisions_are_named_as_english_reports_write_them(name, country, english):
+    # never "Tigray Regional" or "Somalia Regional" (a country's name for Ethiopia's Somali)
+    divisions = [p for _, p in Gazetteer.open().lookup(name) if p.kind == "admin1"]
+    assert (divisions[0].country, divisions[0].name) == (country, english)

@@ -128,6 +128,14 @@ def test_a_report_on_two_attacks_follows_the_story_from_place_to_place(extractor
         (9, "Mopti", "Mopti"), (9, "Mopti", "Mopti"), (11, "Mopti", "Mopti")]
 
 
+def test_a_whole_countrys_figure_is_the_countrys(extractor, gazetteer):
+    text = ("Gunmen killed nine villagers in Metekel zone in Benishangul-Gumuz on Monday.\n"
+            "Fighting across the East African nation has left more than two million people "
+            "displaced.")
+    assert [c[:3] for c in located(extractor, gazetteer, text)] == [
+        (9, "Metekel", "Benishangul-Gumuz"), (2000001, "Ethiopia", None)]
+
+
 def test_two_places_in_the_lead_leave_country_claims_at_country_level(extractor, gazetteer):
     text = ("Two attacks in Ethiopia leave 30 dead\n"
             "Militants struck in Gondar in Amhara and in Nekemte in Oromia on Tuesday.\n"

@@ -296,7 +296,13 @@ HEDGE_RE = re.compile("|".join([rf"\b{w}\b" for w in sorted(HEDGE_WORDS)] +
                                list(HEDGE_PHRASES)), re.I)
 
 
+# "gunmen, believed to be herders, killed 20": a doubt about who did it, not the figure
+IDENTITY_HEDGE = re.compile(r"(?i),\s*(?:who\s+(?:are|were)\s+)?(?:believed|thought|said|"
+                            r"suspected)\s+to\s+(?:be|have\s+been)\s+(?:members\s+of\s+)?"
+                            r"(?:an?\s+|the\s+)?[a-z][\w\s'’-]{0,40}?,")
+
+
 def is_hedged(text: str) -> bool:
     """Whether the text marks what it says as unverified, alleged or reported-not-confirmed."""
-    return HEDGE_RE.search(text) is not None
+    return HEDGE_RE.search(IDENTITY_HEDGE.sub(",", text)) is not None
 

@@ -286,6 +286,12 @@ LIST_GOES_ON = re.compile(r"(?i)[\s\w'’-]{0,40}?(?:,|\band\b|\bas well as\b)\s
                           r"(?:(?:her|his|their|its|the|a|an)\s+)?")
 
 
+# "Twenty of the wounded are in hospital, while another 20 are in critical condition":
+# the next part of the same whole
+ANOTHER_PART = re.compile(r"(?i)(?:,|;|\band\b|\bwhile\b|\bwhereas\b)\s*(?:while\s+)?"
+                          r"(?:another|a\s+further|the\s+other|the\s+remaining)\s*$")
+
+
 def _link_breakdowns(claims: list[Claim], text: str, offset: int,
                      recent: list[Claim]) -> list[Claim]:
     """Set `part_of` on counts that break down a larger one, in this sentence or just before
@@ -309,8 +315,9 @@ def _link_breakdowns(claims: list[Claim], text: str, offset: int,
                                             text[:out[-1].count_start - offset], re.I):
             cue = True
         # a list continues a breakdown: "nine children and four women", "a woman and her
-        # two children"
-        if not cue and out and out[-1].part_of and LIST_GOES_ON.fullmatch(before):
+        # two children", "..., while another 20"
+        if not cue and out and out[-1].part_of and (LIST_GOES_ON.fullmatch(before) or
+                                                   ANOTHER_PART.search(before)):
             whole = next((c for c in [*recent, *out, *claims] if c.id == out[-1].part_of), None)
             out.append(_part_of(claim, whole) if whole is not None else replace(
                 claim, part_of=out[-1].part_of, source=claim.source or out[-1].source))

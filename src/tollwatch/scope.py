@@ -40,6 +40,10 @@ _OVER_THE_CONFLICT = re.compile(
     rf"(?:the|this|a)\s+(?:[\w'’-]+\s+){{0,3}}(?:{CONFLICT}|campaign)\b"
     r"|\b(?:over|in|during)\s+the\s+(?:past|last)\s+(?:[\w-]+\s+)?(?:years|months|decades?)\b"
     r"|\b(?:so\s+far|since\s+the\s+start\s+of)\s+this\s+year\b|\boverall\b|\ball\s+told\b")
+# a whole country's figure, told in the perfect: "violence across the nation has resulted in
+# ... seven million people displaced"
+_NATIONWIDE = re.compile(r"(?i)\b(?:(?:across|throughout)\s+the\s+(?:[\w-]+\s+){0,3}"
+                         r"(?:country|nation)|nationwide|countrywide)\b(?=.*\b(?:has|have)\s)")
 # "the deadliest attack since 2019" compares the event with an older one: no scope
 _COMPARED_SINCE = re.compile(r"(?i)\b(?:deadliest|worst|bloodiest|biggest|largest|first|"
                              r"most\s+\w+)\s+(?:[\w'’-]+\s+){0,3}since\b")
@@ -73,11 +77,18 @@ def is_conflict_total(clause: str, report: date | None) -> bool:
     if _SINCE_CONFLICT.search(clause) or _CONFLICT_AS_AGENT.search(clause) or \
             _OVER_THE_CONFLICT.search(clause):
         return True
+    if is_nationwide(clause) and (report is None or _when(clause, report) is None):
+        return True  # "violence across the nation has displaced seven million", no date
     if report is None or not re.search(r"(?i)\bsince\b", clause):
         return False
     when = _when(clause, report)  # "since 2017", "since October 7"
     return when is not None and when[0] <= report - SINCE_LONG_AGO and when[1] >= report - \
         timedelta(days=1)
+
+
+def is_nationwide(clause: str) -> bool:
+    """A whole country's figure ("across the nation has ...")."""
+    return _NATIONWIDE.search(clause) is not None
 
 
 def is_recalled(clause: str, report: date | None) -> bool:
