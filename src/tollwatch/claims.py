@@ -26,9 +26,11 @@ from tollwatch.attribution import SourceMemory, find_source, is_hedged
 from tollwatch.counts import Count, find_counts
 from tollwatch.dates import report_date
 from tollwatch.grammar import (
+    BREAKDOWN_VERBS,
     RIVAL_BEFORE,
     Found,
     inherit_outcomes,
+    named_victims,
     read_count,
     single_victims,
     victims_of,
@@ -145,14 +147,19 @@ class Extractor:
             f = read_count(count, span, sdoc)
             if f is not None:
                 found.append(f)
+        found.extend(named_victims(sdoc, found))
         found.extend(single_victims(sdoc, found))
         found.sort(key=lambda f: f.count.start)
         found = inherit_outcomes(found, text)
         if recent:
-            # "The council put the figure at 11": a rival for the figure just reported
+            # "The council put the figure at 11": a rival for the figure just reported;
+            # "They include Dr. X": people of the figure just reported
             found = [replace(f, outcome=recent[-1].outcome)
-                     if f.outcome is None and not f.attribution_subject and f.noun is None and
-                     RIVAL_BEFORE.search(text[:f.count.start]) else f for f in found]
+                     if f.outcome is None and not f.attribution_subject and (
+                         f.noun is None and RIVAL_BEFORE.search(text[:f.count.start]) or
+                         f.noun is f.node and f.node.pos_ == "PROPN" and
+                         f.verb is not None and f.verb.lemma_ in BREAKDOWN_VERBS)
+                     else f for f in found]
 
         # "..., but the number could not be confirmed": a clause with no count that
         # disclaims the figures hedges the whole sentence
@@ -282,8 +289,9 @@ AMONG_AFTER = re.compile(r"(?i)^[^.;:\d]{0,60}?\b(?:were|was|are|is|being)\s+(?:
 # follows its parts
 AMONG_BEFORE_TOTAL = re.compile(r"(?i)^[^.;:\d]{0,60}?\b(?:(?:were|was|are|is)\s+)?(?:also\s+)?"
                                 r"among\s+(?:the\s+|those\s+)?(?:at\s+least\s+|some\s+)?$")
-LIST_GOES_ON = re.compile(r"(?i)[\s\w'’-]{0,40}?(?:,|\band\b|\bas well as\b)\s*"
-                          r"(?:(?:her|his|their|its|the|a|an)\s+)?")
+LIST_GOES_ON = re.compile(r"(?i)(?:,\s*[^,.;]{1,60}?)?[\s\w'’-]{0,40}?"
+                          r"(?:,\s*and\b|,|\band\b|\bas well as\b)\s*"
+                          r"(?:(?:her|his|their|its|the|a|an)\s+)?")  # ", a surgeon, and "
 
 
 # "Twenty of the wounded are in hospital, while another 20 are in critical condition":

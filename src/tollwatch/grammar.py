@@ -133,6 +133,9 @@ def read_count(count: Count, span: Span, sdoc: Doc) -> Found | None:
             noun.lemma_.lower() not in PERSON_NOUNS and \
             noun.text.lower().rstrip("s") not in PERSON_NOUNS:
         return None  # "the 7th Division", "Route 4": a count of a named thing, not of people
+    if noun is None and node.dep_ == "appos" and node.head.pos_ == "PROPN" and \
+            span.root.like_num:
+        return None  # "Ali Hassan, 34,": an age
     outcome, verb, speaker = _govern(node, noun, span, sdoc)
     if verb is not None and verb.lemma_ in THING_VERBS and noun is not None and \
             noun.lemma_.lower() not in PERSON_NOUNS:
@@ -593,6 +596,44 @@ def single_victims(sdoc: Doc, found: list[Found]) -> list[Found]:
         count = Count(start, end, 1, 1, False, sdoc.text[start:end])
         out.append(Found(count, tok, tok, outcome, verb, False))
         taken.add(tok.i)
+    return out
+
+
+# "they include", "the dead included", "those killed were"; the pronoun's outcome is the
+# figure before it (set by claims)
+LIST_PRONOUNS = {"they", "those", "these"}
+
+
+def named_victims(sdoc: Doc, found: list[Found]) -> list[Found]:
+    """People the text names as victims, one count each: "They include Dr. Karim Haddad, a
+    surgeon, and Omar Saleh, ...", "The dead included Ali Hassan". A name counts when it
+    has a first name or a title before the last; after "they" its outcome is left None, for the
+    figure of the sentence before."""
+    taken = {f.node.i for f in found} | {f.noun.i for f in found if f.noun is not None}
+    out: list[Found] = []
+    for verb in sdoc:
+        if verb.lemma_ not in BREAKDOWN_VERBS:
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            continue
+        outcome = _subject_outcome(verb)
+        if outcome is None and (subject.lower_ not in LIST_PRONOUNS or verb.lemma_ == "be"):
+            continue
+        for obj in (c for c in verb.children if c.dep_ in ("dobj", "attr")):
+            for person in [obj, *obj.conjuncts]:
+                if person.pos_ != "PROPN" or person.i in taken:
+                    continue
+                # a first name or a title before the last: "Dr. Karim Haddad", "Omar Saleh"
+                name = [t for t in person.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"
+                        and t.text[:1].isupper()]
+                if not name:
+                    continue
+                start = min(t.idx for t in name)
+                end = person.idx + len(person.text)
+                count = Count(start, end, 1, 1, False, sdoc.text[start:end])
+                out.append(Found(count, person, person, outcome, verb, False))
+                taken.add(person.i)
     return out
 
 

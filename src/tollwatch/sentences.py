@@ -137,7 +137,7 @@ def candidates(text: str, sentences: list[tuple[int, int]]
     out = []
     for start, end in sentences:
         sentence = text[start:end]
-        if not SCREEN.search(sentence):
+        if not SCREEN.search(sentence) and not NAMED_SCREEN.search(sentence):
             continue
         counts = find_counts(sentence)
         if counts or may_hold_single(sentence):
@@ -153,9 +153,16 @@ SINGLE_SCREEN = re.compile(
     rf"|\bthe\s+(?:{_KIN})\b(?:\s+and\s+\w+)?\s+of\b")  # "the mother and sister of ..."
 
 
+# "They include Dr. Karim Haddad", "The dead included Ali Hassan": people named one by one
+NAMED_SCREEN = re.compile(r"(?i)\b(?:they|those|these|the\s+\w+)\s+(?:\w+\s+)?"
+                          r"(?:include[sd]?|were|are)\s+(?:-?(?:dr|mr|mrs|ms|prof)\.?\s+)?"
+                          r"(?-i:[A-Z][\w'’-]+\s+[A-Z])")
+
+
 def may_hold_single(sentence: str) -> bool:
-    """"a nurse", "one other", "their mother": a count of one may be here."""
-    return bool(SINGLE_SCREEN.search(sentence))
+    """"a nurse", "one other", "their mother", "they include Dr. X": a count of one may be
+    here."""
+    return bool(SINGLE_SCREEN.search(sentence) or NAMED_SCREEN.search(sentence))
 
 
 def segment(text: str, pos: int) -> tuple[int, int]:
