@@ -163,6 +163,11 @@ def _is_year(value: int, text: str, start: int, end: int, raw: str) -> bool:
     return not re.match(r"\s+(?:people|persons|civilians|\w+\s+(?:people|civilians))", after)
 
 
+# "one of them", "one of the wounded": a partitive count of one, read like "two of them"
+ONE_OF = re.compile(r"\s+of\s+(?:them|those|whom|the\s+(?:dead|wounded|injured|victims|"
+                    r"abducted|hostages))\b", re.I)
+
+
 def find_counts(text: str) -> list[Count]:
     """Every count expression in `text`, with GUIDE-convention bounds."""
     out: list[Count] = []
@@ -188,8 +193,8 @@ def find_counts(text: str) -> list[Count]:
         n = word_value(raw)
         if n is None or n == 0:
             continue
-        if (raw.lower() in ("a", "an") or raw.lower() == "one" and not m.group("mod")) and \
-                not m.group("n2"):
+        if (raw.lower() in ("a", "an") or raw.lower() == "one" and not m.group("mod") and
+                not ONE_OF.match(text, end)) and not m.group("n2"):
             continue  # single victims ("a nurse", "one other") are found by the claims stage
         if _is_year(n, text, start, end, raw) or (raw[0].isdigit() and MONEY_BEFORE.search(before)
                                                   and not m.group("mod")):

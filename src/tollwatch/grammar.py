@@ -210,6 +210,16 @@ def read_lives_of(r: Reading) -> Verdict | None:
     return ("killed", None, False) if LIVES_BEFORE.search(r.text_before(40)) else None
 
 
+def read_condition_of(r: Reading) -> Verdict | None:
+    """"the condition of one of them was critical", "the condition of three is serious": a
+    count of the wounded in that state."""
+    h = r.node.head
+    if r.node.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() == "condition" \
+            and h.head.dep_ in ("nsubj", "nsubjpass"):
+        return "injured", None, False
+    return None
+
+
 def read_outcome_noun_of(r: Reading) -> Verdict | None:
     """"the deaths of hundreds", "the bodies of 31", "a funeral for four"."""
     m = OF_BEFORE.search(r.text_before(40))
@@ -377,7 +387,7 @@ def read_active_surface(r: Reading) -> Verdict | None:
 
 
 READERS = (read_partitive_subject, read_outcome_word_after, read_lives_of,
-           read_outcome_noun_of, read_among_group, read_own_noun, read_modifying_clause,
+           read_condition_of, read_outcome_noun_of, read_among_group, read_own_noun, read_modifying_clause,
            read_governing_words, read_passive_surface, read_active_surface)
 
 
