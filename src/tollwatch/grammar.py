@@ -509,13 +509,27 @@ def _verb_object_outcome(verb: Token) -> str | None:
                 return "injured"  # "another 20 are in critical condition"
         if child.dep_ in ("nsubj", "nsubjpass", "dobj") and word in TOLL_NOUNS:
             named = {NOUN_OUTCOME.get(sub.lemma_.lower()) or OUTCOME_ADJECTIVES.get(sub.lower_)
-                     for sub in child.subtree if sub is not child} - {None}
+                     for sub in _toll_words(child)} - {None}
             if len(named) > 1:
                 return None  # "the number of dead and wounded": casualties, not deaths
             known = TOLL_NOUNS[word]
             if known or named:
                 return known or named.pop()
     return None
+
+
+def _toll_words(toll: Token) -> list[Token]:
+    """The words that say what a toll counts: "death toll", "the number of dead and
+    wounded"; not the clauses about where ("a school sheltering displaced families")."""
+    out = [c for c in toll.children if c.dep_ in ("compound", "amod")]
+    out.extend(toll.conjuncts)  # "the number of dead and wounded", "and" hung on "number"
+    for prep in toll.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                out.extend(t for t in [pobj, *pobj.conjuncts])
+                out.extend(c for c in pobj.children if c.dep_ in ("compound", "amod") or
+                           c.dep_ == "acl" and c.tag_ == "VBN")  # "of people killed"
+    return out
 
 
 def _mixed_outcomes(word: Token) -> bool:

@@ -131,6 +131,10 @@ NOT_VICTIM_NOUNS = {
     "report", "video", "photo", "image", "post", "account", "outlet", "agency", "group",
     "organisation", "organization", "country", "province", "district", "area", "region",
     "place", "site", "location", "way", "case", "occasion", "side", "party", "faction",
+    # things an attack destroys or uses: "set fire to dozens of homes", "12 drones"
+    "home", "house", "building", "shop", "store", "car", "vehicle", "truck", "bus", "tent",
+    "shelter", "school", "mosque", "church", "village", "hectare", "acre", "drone", "missile",
+    "rocket", "shell", "bomb", "livestock", "cattle", "goat", "sheep", "camel", "cow", "dollar",
 }
 
 # Actors beyond fighters and forces: who the report may name as having done it.
