@@ -80,6 +80,32 @@ def test_names_in_the_reports_countries_and_what_is_not_where_it_happened(gazett
         ("Shabwa", "Shabwah", "YE")]
 
 
+def test_a_town_once_placed_is_a_place_wherever_named(gazetteer):
+    # "the main market of Charikar" names the town (under 100,000 people, so not a place
+    # wherever it is named), and so does "in Charikar that the group claimed"
+    text = ("Blast at crowded market kills 6 in Afghanistan\n"
+            "A bomb exploded in the main market of Charikar on Monday. Charikar residents fled. "
+            "In 2023, a bombing at a "
+            "mosque in Charikar that the group claimed killed five. Troops in Burkina and "
+            "Burma and in Lanao del Sur were not involved.")
+    got = [(m.name, m.place.country if m.place else None) for m in find_mentions(text, gazetteer)]
+    assert got == [("Afghanistan", "AF"), ("Charikar", "AF"), ("Charikar", "AF"),
+                   ("Charikar", "AF"), ("Burkina", "BF"), ("Burma", "MM")]
+
+
+def test_bylines_seats_hospitals_and_appositions(gazetteer):
+    # a byline is where the writer is; the wounded are flown to a town's hospital; a group
+    # "in the neighbouring X" is where a speaker sits; "X, in Y province" names a village;
+    # "the Sahel country" is a country's description; "in Jonglei and the ..." is a place
+    text = ("By Staff Writer, Juba\n"
+            "Raiders stormed Kalthok, in Lakes state, killing 12, in South Sudan. Nine wounded "
+            "were flown to Juba Teaching Hospital and two to a clinic in Rumbek. The Dinka Youth "
+            "Union, a group in the neighbouring Warrap state, said 15 died. Clashes in Jonglei "
+            "and the Pibor area go on in the Sahel country.")
+    got = [m.name for m in find_mentions(text, gazetteer)]
+    assert got == ["Kalthok", "Lakes", "South Sudan", "Jonglei", "Pibor"]
+
+
 def test_a_country_by_its_initials(gazetteer):
     (m,) = find_mentions("Fighting spread across the CAR last week.", gazetteer)
     assert (m.name, m.place.country) == ("CAR", "CF")

