@@ -237,14 +237,15 @@ def _trailing_speaker(verb: Token) -> str | None:
     no subject ("..., local civil defense and a war monitor reported.")."""
     sent = verb.sent
     after = [t for t in sent if t.i > verb.i and not t.is_punct]
+    after = after[1:] if after and after[0].dep_ == "dobj" and after[0].head == verb else after
     if after and not (after[0].lower_ in ("on", "late", "early") or
-                      after[0].text in WEEKDAY_NAMES):  # "..., X reported on Monday."
+                      after[0].text in WEEKDAY_NAMES):  # "..., X told AFP on Monday."
         return None
     comma = next((t.i for t in reversed(sent[:verb.i - sent.start]) if t.text == ","), None)
     if comma is None:
         return None
     words = sent.doc[comma + 1:verb.i]
-    if not 1 <= len(words) <= 8 or any(t.pos_ in ("VERB", "AUX", "NUM") for t in words) or \
+    if not 1 <= len(words) <= 8 or any(t.pos_ in ("VERB", "AUX") for t in words) or \
             words[0].lower_ in PRONOUNS:
         return None
     return re.sub(r"^(?:the|a|an)\s+", "", words.text, flags=re.I)

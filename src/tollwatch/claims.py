@@ -157,7 +157,7 @@ class Extractor:
             found = [replace(f, outcome=recent[-1].outcome)
                      if f.outcome is None and not f.attribution_subject and (
                          f.noun is None and RIVAL_BEFORE.search(text[:f.count.start]) or
-                         f.noun is f.node and f.node.pos_ == "PROPN" and
+                         f.noun == f.node and f.node.pos_ == "PROPN" and
                          f.verb is not None and f.verb.lemma_ in BREAKDOWN_VERBS)
                      else f for f in found]
 

@@ -183,6 +183,26 @@ def _govern(node: Token, noun: Token | None, span: Span, sdoc: Doc) -> Verdict:
     return NOT_COUNTED
 
 
+def read_closing_speakers(r: Reading) -> Verdict | None:
+    """"..., two residents and a health worker told Reuters": people between the last comma
+    and a closing attribution verb the parser left with no subject are who speaks."""
+    return SPEAKERS if _before_closing_verb(r.span.start, r.node) else None
+
+
+def _before_closing_verb(first: int, node: Token) -> bool:
+    """Whether the words from `first` (through `node`) stand between a comma and a closing
+    attribution verb that has no subject of its own."""
+    sent = node.sent
+    verb = next((t for t in sent if t.i > node.i and t.lemma_ in ATTRIBUTION_VERBS and
+                 t.pos_ == "VERB"), None)
+    if verb is None or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return False
+    comma = first - 1
+    return comma >= sent.start and sent.doc[comma].text == "," and not any(
+        t.pos_ in ("VERB", "AUX") or t.is_punct and t.text != ","
+        for t in sent.doc[first:verb.i])
+
+
 def read_partitive_subject(r: Reading) -> Verdict | None:
     """"two of the wounded later died": the verb, not the partitive noun, says what."""
     h = r.node.head
@@ -386,7 +406,7 @@ def read_active_surface(r: Reading) -> Verdict | None:
     return None
 
 
-READERS = (read_partitive_subject, read_outcome_word_after, read_lives_of,
+READERS = (read_closing_speakers, read_partitive_subject, read_outcome_word_after, read_lives_of,
            read_condition_of, read_outcome_noun_of, read_among_group, read_own_noun,
            read_modifying_clause, read_governing_words, read_passive_surface, read_active_surface)
 
@@ -566,6 +586,8 @@ def _one_person(tok: Token) -> Token | None:
     if det.lower_ == "the" and tok.lemma_ in KIN and any(
             c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
         return det  # "the mother and sister of a local chief"
+    if det.lower_ == "the" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB":
+        return det  # "killing the driver", "the shopkeeper was shot dead" (a casualty verb's)
     return None
 
 
@@ -575,8 +597,10 @@ def _in_list(tok: Token, taken: set[int]) -> bool:
     h = tok.head
     if tok.dep_ == "conj" and h.i in taken:
         return True
-    if tok.dep_ == "pobj" and h.lower_ in ("including", "among") and h.head.i in taken:
-        return True
+    if tok.dep_ == "pobj" and h.lower_ in ("including", "among") and (
+            h.head.i in taken or h.head.pos_ in ("VERB", "AUX") and any(
+                t.i in taken for t in h.head.subtree if t.i < h.i)):
+        return True  # "11 were wounded, including a woman": "including" hung on the verb
     # a bare noun heading the list: "Woman and two children among 10 killed"
     return not any(c.dep_ in ("det", "poss") for c in tok.children) and any(
         c.dep_ == "conj" and c.i in taken for c in tok.children)
@@ -599,6 +623,10 @@ def single_victims(sdoc: Doc, found: list[Found]) -> list[Found]:
         listed = _in_list(tok, taken)
         if det is tok and not listed:
             continue  # a bare "woman" counts only inside a list of counted people
+        first = next((t.i for t in sdoc if t.i <= tok.i and (t.lower_ == "," or t.i == 0) and
+                      not any(u.text == "," for u in sdoc[t.i + 1:tok.i])), tok.i)
+        if _before_closing_verb(first + 1, tok):
+            continue  # "..., two residents and a health worker told Reuters": speakers
         outcome: str | None = None
         verb: Token | None = None
         if tok.dep_ in ("nsubj", "attr") and lemma == "be" and _among_outcome(h):
@@ -733,7 +761,7 @@ def victims_of(f: Found, sdoc: Doc) -> tuple[str, tuple[str, ...]]:
         assert holder is not None
         words.extend(phrase(holder))
     if f.noun is not None and f.noun.i + 1 < len(sdoc) and sdoc[f.noun.i + 1].lower_ in (
-            "of", "from") and sdoc[f.noun.i + 1].head is not f.noun:
+            "of", "from") and sdoc[f.noun.i + 1].head != f.noun:
         # "kill 32 members from the civilian population", "from" hung on the verb
         words.extend(sdoc[f.noun.i + 1].subtree)
     words = sorted(set(words), key=lambda t: t.i)

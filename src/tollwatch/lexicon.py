@@ -115,6 +115,7 @@ PEOPLE_NOUNS = {
     "yemeni", "nigerian", "congolese", "rohingya", "muslim", "hostage", "captive", "detainee",
     "prisoner", "casualty", "other", "others", "inhabitant", "citizen", "national", "adult",
     "youth", "youngster", "male", "female", "occupant", "fatality", "martyr",
+    "chief", "leader", "commander", "elder", "sub-leader",
     "wounded", "injured", "missing", "displaced", "kidnapped", "abducted", "those",
     "evacuee", "householder", "tribesman", "tribesmen", "herdsman", "herdsmen",
 }
