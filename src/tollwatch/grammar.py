@@ -215,8 +215,10 @@ def read_partitive_subject(r: Reading) -> Verdict | None:
 
 
 def read_outcome_word_after(r: Reading) -> Verdict | None:
-    """"600 dead", "12 civilians wounded"."""
+    """"600 dead", "12 civilians wounded", "251 taken hostage"."""
     for t in (r.word_after(), r.word_after_noun()):
+        if t is not None and _taken_captive(t):
+            return "abducted", t, False
         if t is not None and t.lower_ in OUTCOME_ADJECTIVES and t.dep_ != "nsubj" and \
                 not (t.lower_ in ("killed", "injured", "wounded") and _is_active(t)):
             if _mixed_outcomes(t):
@@ -501,7 +503,12 @@ def _is_active(t: Token) -> bool:
 
 
 def _verb_object_outcome(verb: Token) -> str | None:
-    """Outcome carried by a verb's object or subject: "sought refuge", "the toll rose to"."""
+    """Outcome carried by a verb's object or subject: "sought refuge", "the toll rose to",
+    "taken hostage", "treated for gunshot wounds"."""
+    if _taken_captive(verb):
+        return "abducted"
+    if _treated_for_wounds(verb):
+        return "injured"
     for child in verb.children:
         word = child.lemma_.lower()
         if child.dep_ in ("nsubj", "nsubjpass", "dobj") and word in ("funeral", "burial"):
@@ -510,8 +517,10 @@ def _verb_object_outcome(verb: Token) -> str | None:
                 word not in ("toll", "execution", "killing", "massacre", "funeral", "grave") and \
                 not _mixed_outcomes(child):
             return NOUN_OUTCOME[word]  # "the dead numbered at least 40"
-        if child.dep_ in ("dobj", "attr") and word in ("refuge", "shelter", "sanctuary"):
-            return "displaced"
+        if child.dep_ in ("dobj", "attr") and (word in ("refuge", "sanctuary") or
+                                               word == "shelter" and verb.lemma_ in
+                                               ("take", "seek", "find", "look")):
+            return "displaced"  # "gave refuge to", "took shelter" (not "provide shelter to")
         if child.dep_ == "dobj" and word == "life" and verb.lemma_ == "lose":
             return "killed"
         if child.dep_ == "dobj" and word in ("injury", "wound") and \
@@ -550,6 +559,29 @@ def _toll_words(toll: Token) -> list[Token]:
                 out.extend(c for c in pobj.children if c.dep_ in ("compound", "amod") or
                            c.dep_ == "acl" and c.tag_ == "VBN")  # "of people killed"
     return out
+
+
+CAPTIVE_NOUNS = {"hostage", "captive"}
+TREATED_FOR = {"wound", "injury", "burn", "gunshot", "fracture"}
+
+
+def _taken_captive(verb: Token) -> bool:
+    """"taken hostage", "held captive", "took away forty travellers"."""
+    if verb.lemma_ not in ("take", "hold", "carry", "lead"):
+        return False
+    return any(c.lemma_.lower() in CAPTIVE_NOUNS and c.dep_ in ("oprd", "dobj", "attr", "npadvmod",
+                                                                 "acomp", "advmod")
+               or c.lower_ == "away" and c.dep_ in ("prt", "advmod") and verb.lemma_ != "hold"
+               for c in verb.children)
+
+
+def _treated_for_wounds(verb: Token) -> bool:
+    """"treating 19 people for gunshot wounds", "treated 27 with stab wounds"."""
+    if verb.lemma_ not in ("treat", "admit", "hospitalise", "hospitalize"):
+        return False
+    heads = [verb, *(c for c in verb.children if c.dep_ == "dobj")]  # "for" hung on "people"
+    return any(c.dep_ == "prep" and c.lower_ in ("for", "with") and any(
+        t.lemma_.lower() in TREATED_FOR for t in c.subtree) for h in heads for c in h.children)
 
 
 def _mixed_outcomes(word: Token) -> bool:
@@ -754,6 +786,8 @@ def victims_of(f: Found, sdoc: Doc) -> tuple[str, tuple[str, ...]]:
     if f.node.dep_ in ("nsubj", "nsubjpass") and f.node.head.lemma_ == "be":
         # "69 of those killed were Alawite civilians"
         holders |= {c for c in f.node.head.children if c.dep_ in ("attr", "acomp")}
+    if f.node.dep_ == "nsubj" and f.node.head.pos_ == "NOUN" and f.node.head.i > f.node.i:
+        holders.add(f.node.head)  # "eight of them women": the verbless clause's noun
     if f.node.dep_ == "pobj" and f.node.head.head.pos_ == "VERB":
         # "put the civilian toll at 532"
         holders |= {c for c in f.node.head.head.children if c.lemma_.lower() in TOLL_NOUNS}

@@ -78,7 +78,8 @@ TOLL_NOUNS = {"toll": "killed", "number": None, "count": None, "tally": None, "f
 SCREEN_EXTRAS = (
     "dying", "casualt", "includ", "among", "gunned", r"round(?:ed)?\s+up",
     r"lost\s+their\s+lives", r"lose\s+their\s+lives", r"the\s+lives\s+of",
-    r"(?:forced|driven|chased|expelled|pushed|evicted)\s+(?:\w+\s+){0,2}?(?:from|out)\b",
+    r"(?:forced|driven|chased|expelled|pushed|evicted)\s+(?:[\w,]+\s+){0,5}?(?:from|out)\b",
+    r"\bhostages?\b", r"\bcaptives?\b", r"\b(?:took|taken|take|taking|carried|led)\s+away\b",
 )
 # Outcome lemmas the screen does not look for: their surface forms are mostly about things
 # ("burned down 15 houses", "missiles", "gunmen", "rounds"). The forms that are about
@@ -91,6 +92,7 @@ CIVILIAN_NOUNS = {
     "civilian", "resident", "neighbor", "neighbour", "family", "woman", "child", "girl", "boy",
     "baby", "infant", "toddler", "teenager", "student", "pupil", "schoolchild", "medic",
     "doctor", "nurse", "paramedic", "pharmacist", "journalist", "reporter", "worker",
+    "traveller", "traveler", "motorist", "commuter",
     "farmer", "villager", "worshipper", "worshiper", "pilgrim", "patient", "passenger",
     "shopper", "teacher", "priest", "imam", "nun", "monk", "refugee", "migrant", "elderly",
     "colleague", "relative", "mother", "father", "son", "daughter", "wife", "husband",
