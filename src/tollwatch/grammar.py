@@ -42,7 +42,7 @@ NOUN_OUTCOME = {lemma: outcome for outcome, lemmas in OUTCOME_NOUNS.items() for 
 # Verbs whose subject, not object, is the victim.
 INTRANSITIVE = {"die", "perish", "flee", "escape", "disappear", "miss", "missing", "relocate",
                 "shelter"}
-PERSON_NOUNS = CIVILIAN_NOUNS | COMBATANT_NOUNS | SECURITY_NOUNS | PEOPLE_NOUNS
+PERSON_NOUNS = CIVILIAN_NOUNS | COMBATANT_NOUNS | SECURITY_NOUNS | PEOPLE_NOUNS | KIN
 TOLL_VERBS = {"reach", "rise", "climb", "hit", "stand", "number", "total", "jump", "increase",
               "put", "place", "raise", "bring", "be", "soar", "mount", "grow", *SURPASS_VERBS}
 
@@ -210,7 +210,11 @@ def read_partitive_subject(r: Reading) -> Verdict | None:
             r.node.dep_ == "nsubjpass" or (r.node.dep_ == "nsubj" and h.lemma_ in INTRANSITIVE)):
         if _mixed_outcomes(h):
             return NOT_COUNTED  # "were killed or injured": casualties
-        return VERB_OUTCOME.get(h.lemma_.lower(), "killed"), h, False
+        outcome = VERB_OUTCOME.get(h.lemma_.lower(), "killed")
+        own = r.word_after()
+        if outcome == "displaced" and own is not None and own.lower_ in OUTCOME_ADJECTIVES:
+            return None  # "30 wounded were evacuated": the wounded, moved (read after)
+        return outcome, h, False
     return None
 
 
@@ -663,6 +667,10 @@ def single_victims(sdoc: Doc, found: list[Found]) -> list[Found]:
         verb: Token | None = None
         if tok.dep_ in ("nsubj", "attr") and lemma == "be" and _among_outcome(h):
             outcome = _among_outcome(h)
+        elif tok.dep_ == "nsubj" and lemma in ("be", "remain") and any(
+                c.dep_ == "acomp" and c.lower_ in OUTCOME_ADJECTIVES for c in h.children):
+            outcome = next(OUTCOME_ADJECTIVES[c.lower_] for c in h.children  # "one officer
+                           if c.dep_ == "acomp" and c.lower_ in OUTCOME_ADJECTIVES)  # was missing"
         elif tok.dep_ in ("dobj", "attr") and lemma in BREAKDOWN_VERBS and _subject_outcome(h):
             outcome = _subject_outcome(h)  # "the dead included a woman"
         elif tok.dep_ == "pobj" and h.lower_ in ("of", "for") and \

@@ -92,7 +92,7 @@ CIVILIAN_NOUNS = {
     "civilian", "resident", "neighbor", "neighbour", "family", "woman", "child", "girl", "boy",
     "baby", "infant", "toddler", "teenager", "student", "pupil", "schoolchild", "medic",
     "doctor", "nurse", "paramedic", "pharmacist", "journalist", "reporter", "worker",
-    "traveller", "traveler", "motorist", "commuter",
+    "traveller", "traveler", "motorist", "commuter", "apprentice",
     "farmer", "villager", "worshipper", "worshiper", "pilgrim", "patient", "passenger",
     "shopper", "teacher", "priest", "imam", "nun", "monk", "refugee", "migrant", "elderly",
     "colleague", "relative", "mother", "father", "son", "daughter", "wife", "husband",
