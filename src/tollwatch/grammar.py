@@ -169,7 +169,9 @@ class Reading:
         return None
 
     def text_before(self, chars: int) -> str:
-        return self.sdoc.text[max(0, self.span.start_char - chars):self.span.start_char]
+        # from the tokens before the span (Doc.text would join the whole sentence each call)
+        before = self.sdoc[max(0, self.span.start - 16):self.span.start].text_with_ws
+        return before[-chars:] if chars else ""
 
 
 def _govern(node: Token, noun: Token | None, span: Span, sdoc: Doc) -> Verdict:
@@ -192,15 +194,16 @@ def read_closing_speakers(r: Reading) -> Verdict | None:
 def _before_closing_verb(first: int, node: Token) -> bool:
     """Whether the words from `first` (through `node`) stand between a comma and a closing
     attribution verb that has no subject of its own."""
-    sent = node.sent
-    verb = next((t for t in sent if t.i > node.i and t.lemma_ in ATTRIBUTION_VERBS and
+    doc = node.doc  # one parsed sentence
+    comma = first - 1
+    if comma < 0 or doc[comma].text != ",":
+        return False
+    verb = next((t for t in doc[node.i + 1:] if t.lemma_ in ATTRIBUTION_VERBS and
                  t.pos_ == "VERB"), None)
     if verb is None or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         return False
-    comma = first - 1
-    return comma >= sent.start and sent.doc[comma].text == "," and not any(
-        t.pos_ in ("VERB", "AUX") or t.is_punct and t.text != ","
-        for t in sent.doc[first:verb.i])
+    return not any(t.pos_ in ("VERB", "AUX") or t.is_punct and t.text != ","
+                   for t in doc[first:verb.i])
 
 
 def read_partitive_subject(r: Reading) -> Verdict | None:
@@ -659,9 +662,8 @@ def single_victims(sdoc: Doc, found: list[Found]) -> list[Found]:
         listed = _in_list(tok, taken)
         if det is tok and not listed:
             continue  # a bare "woman" counts only inside a list of counted people
-        first = next((t.i for t in sdoc if t.i <= tok.i and (t.lower_ == "," or t.i == 0) and
-                      not any(u.text == "," for u in sdoc[t.i + 1:tok.i])), tok.i)
-        if _before_closing_verb(first + 1, tok):
+        comma = next((i for i in range(tok.i - 1, -1, -1) if sdoc[i].text == ","), None)
+        if comma is not None and _before_closing_verb(comma + 1, tok):
             continue  # "..., two residents and a health worker told Reuters": speakers
         outcome: str | None = None
         verb: Token | None = None
