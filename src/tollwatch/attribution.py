@@ -18,6 +18,7 @@ from tollwatch.lexicon import (
     EVENT_NOUNS,
     HEDGE_PHRASES,
     HEDGE_WORDS,
+    OUTCOME_ADJECTIVES,
     WEEKDAYS,
 )
 
@@ -49,7 +50,8 @@ DESCRIPTION_HEADS = {
 }
 CHANNEL = re.compile(r"(?i)^(?:(?:wire|media|news|press|local|several|multiple|other|some|"
                      r"unconfirmed)\s+)*(?:reports?|media|accounts?)$")
-HEADLINE_SOURCE = re.compile(r"(?:\d|\b(?:dead|killed|kills|wounded|injured|missing))[^:]*"
+HEADLINE_SOURCE = re.compile(r"(?:\d|\b(?:kills|" + "|".join(sorted(OUTCOME_ADJECTIVES)) +
+                             r"))[^:]*"
                              r"(?::|\s[-–—])\s+((?:[a-z][\w'’-]*\s?){1,4}(?:,\s*(?:[a-z][\w'’-]*"
                              r"\s?){1,4})?)$")
 # "..., a local police officer told AFP", "Bertide Harace, spokeswoman for ..., said",

@@ -55,9 +55,7 @@ ATTEMPT_VERBS = {"try", "attempt", "seek", "threaten", "plan", "vow", "want", "i
 PASSIVE_AFTER = re.compile(
     r"(?i)^(?:\s+[\w'’-]+){0,3}?\s+(?:who\s+|that\s+)?(?:(?:were|was|have|has|had|been|being|"
     r"are|is|be|reportedly|allegedly|said\s+to|believed\s+to|thought\s+to|feared|all|also|"
-    r"later|subsequently|confirmed)\s+)+(killed|executed|massacred|slaughtered|murdered|dead|"
-    r"wounded|injured|hurt|abducted|kidnapped|missing|arrested|detained|displaced|evacuated|"
-    r"fled|died)\b")
+    r"later|subsequently|confirmed)\s+)+(" + "|".join(sorted(OUTCOME_ADJECTIVES)) + r")\b")
 ACTIVE_BEFORE = re.compile(r"(?i)\b(kills?|killed|killing|"
                            r"(?:shot|shoot|shoots|gunned)\s+(?:dead|down)|"
                            r"executes?|executed|wounds?|wounded|"
