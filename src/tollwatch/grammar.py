@@ -462,8 +462,10 @@ def _among_outcome(verb: Token) -> str | None:
 
 
 def _from_home(verb: Token) -> bool:
-    """"forced from their homes", "driven out of the village"."""
-    for child in verb.children:
+    """"forced from their homes", "driven out of the village" ("from" on the verb or on
+    its object)."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    for child in [*verb.children, *(c for o in objects for c in o.children)]:
         if child.dep_ == "prep" and child.lower_ in ("from", "out") and any(
                 c.lemma_.lower() in HOME_NOUNS for c in child.subtree):
             return True

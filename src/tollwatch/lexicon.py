@@ -55,7 +55,7 @@ OUTCOME_ADJECTIVES = {
 OUTCOME_NOUNS = {
     # ("casualties" is left out: it means killed or wounded, and the GUIDE does not count it)
     "killed": {"body", "corpse", "death", "fatality", "dead", "victim", "toll", "execution",
-               "killing", "massacre", "funeral", "grave", "martyr"},
+               "killing", "massacre", "funeral", "grave", "martyr", "homicide"},
     "injured": {"injury", "wounded", "injured"},
     "abducted": {"hostage", "abductee", "captive", "abduction", "kidnapping"},
     "detained": {"detainee", "prisoner", "arrest", "detention"},
