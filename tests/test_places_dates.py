@@ -58,6 +58,7 @@ REPORT = date(2025, 3, 8)  # a Saturday
     ("on March 2, 2025", "2025-03-02", "2025-03-02", 1),
     ("a bombing on Palm Sunday", "2024-03-24", "2024-03-24", 1),
     ("on Christmas Day", "2024-12-25", "2024-12-25", 1),
+    ("in December 2022, at a Christmas gathering", "2022-12-25", "2022-12-25", 1),
 ])
 def test_relative_dates_resolve_against_the_report(text, start, end, prec):
     s, e, p = resolve_when(text, REPORT)

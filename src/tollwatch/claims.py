@@ -169,6 +169,7 @@ class Extractor:
         disclaimed = any(DISCLAIMER.search(text[a:b]) and not any(a <= c.start < b for c in counts)
                          for a, b in clauses(text))
         claims: list[Claim] = []
+        newer_of: dict[str, int] = {}  # an earlier figure's claim -> where its newer one is
         report = report_date(document.published)
         for f in found:
             if f.outcome is None or f.attribution_subject:
@@ -200,6 +201,13 @@ class Extractor:
                 earlier=f.count.earlier or marked_earlier(clause, f.count.start - seg_start),
             )
             claims.append(claim)
+            if f.count.newer is not None:
+                newer_of[claim.id] = offset + f.count.newer
+        # "17 soldiers killed, up from 12": the earlier figure counts the same people
+        by_start = {c.count_start: c for c in claims}
+        claims = [replace(c, victims=by_start[newer_of[c.id]].victims)
+                  if c.id in newer_of and c.victims == "unspecified" and
+                  newer_of[c.id] in by_start else c for c in claims]
         return _with_parent_scope(_link_breakdowns(claims, text, offset, recent), recent)
 
 

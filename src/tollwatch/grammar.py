@@ -823,7 +823,8 @@ def victims_of(f: Found, sdoc: Doc) -> tuple[str, tuple[str, ...]]:
             r"\b(?:\d\d|\w+ty)(?:-\w+)?[\s-]+year", joined):
         group = "civilians"  # "a two-year-old": a child
     elif head in SECURITY_NOUNS or re.search(
-            r"\b(?:security|police|army|military|soldiers?|troops|gendarmes?|servicemen)\b",
+            r"\b(?:security|police|army|military|soldiers?|troops|gendarmes?|servicemen|"
+            r"organi[sz]ed\s+forces)\b",
             joined):
         group = "security_forces"
     elif head in COMBATANT_NOUNS or any(w in COMBATANT_NOUNS for w in lemmas) or \
