@@ -228,9 +228,9 @@ def resolve_when(text: str, report: date) -> tuple[date, date, int] | None:
         return report - timedelta(days=6), report, 3
     m = NAMED_DAY.search(text)
     if m:  # "on Palm Sunday", "on Christmas Day", "In December 2023, ... at Christmas"
-        year = re.search(r"\b((?:19|20)\d\d)\b", text)
-        until = date(int(year.group(1)), 12, 31) if year and int(year.group(1)) < report.year \
-            else report
+        named_year = re.search(r"\b((?:19|20)\d\d)\b", text)
+        until = date(int(named_year.group(1)), 12, 31) if named_year and \
+            int(named_year.group(1)) < report.year else report
         d = _named_day(m.group(1), until)
         if d is not None:
             return d, d, 1
