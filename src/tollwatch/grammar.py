@@ -340,6 +340,13 @@ def _at_verb(t: Token, h: Token) -> Verdict | Step:
             return VERB_OUTCOME.get(lemma, "killed"), h, False
         if rel == "nsubj":
             return NOT_COUNTED  # "two gunmen killed five": the count killed
+    if rel in ("nsubj", "nsubjpass") and not _is_casualty_verb(h):
+        # "two civilians were hit by stray bullets and died": the verb the subject shares
+        for verb in h.conjuncts:
+            if verb.i > h.i and _is_casualty_verb(verb) and not _attempted(verb) and \
+                    not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and \
+                    (verb.lemma_ in INTRANSITIVE or verb.tag_ == "VBN"):
+                return VERB_OUTCOME[verb.lemma_.lower()], verb, False
     if lemma in ATTRIBUTION_VERBS and rel == "nsubj":
         return SPEAKERS
     if rel in ("prep", "pobj", "conj", "appos", "npadvmod", "advmod", "quantmod"):
@@ -636,10 +643,14 @@ def _in_list(tok: Token, taken: set[int]) -> bool:
     h = tok.head
     if tok.dep_ == "conj" and h.i in taken:
         return True
-    if tok.dep_ == "pobj" and h.lower_ in ("including", "among") and (
-            h.head.i in taken or h.head.pos_ in ("VERB", "AUX") and any(
-                t.i in taken for t in h.head.subtree if t.i < h.i)):
-        return True  # "11 were wounded, including a woman": "including" hung on the verb
+    if tok.dep_ == "pobj" and h.lower_ in ("including", "among"):
+        if h.head.i in taken:
+            return True
+        # "11 were wounded (in the attack), including a woman": "including" hung on the verb
+        # or on a noun under it
+        verb = next((a for a in h.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is not None and any(t.i in taken for t in verb.subtree if t.i < h.i):
+            return True
     # a bare noun heading the list: "Woman and two children among 10 killed"
     return not any(c.dep_ in ("det", "poss") for c in tok.children) and any(
         c.dep_ == "conj" and c.i in taken for c in tok.children)
