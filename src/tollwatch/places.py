@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from tollwatch.gazetteer import Gazetteer, Place, bare_name
 from tollwatch.lexicon import MONTH_NAMES, TENS, UNITS, WEEKDAYS
-from tollwatch.sentences import datelines
+from tollwatch.sentences import OUTCOME_STEMS, datelines
 
 NAME = (r"(?:(?:[Aa]l|[Ee]l)[- ]|(?:[Aa][srdnzt]|[Aa]sh|[Ee]d|[Ee]s)-)?[A-Z][\w'’ʼ]*"
         r"(?:-[A-Za-z][\w'’]*)*")
@@ -52,8 +52,8 @@ EXPLICIT_AFTER = re.compile(
     rf"[ \t]+)?({KIND_AFTER})\b")
 # A name the gazetteer does not know, where only a place can stand: "killed in Libiri",
 # "18 in Kokorou", "in Wadi al-Kfour, Nabatieh province", "in Yelewata, a community in ..."
-CASUALTY_BEFORE = re.compile(rf"(?i)(?:\b(?:kill|dead|died|death|wound|injur|attack|strike|"
-                             rf"raid|bomb|clash|fight|massacre|abduct|kidnap|struck|shell)\w*|"
+CASUALTY_BEFORE = re.compile(rf"(?i)(?:\b(?:{'|'.join(OUTCOME_STEMS)}|attack|strike|raid|bomb|"
+                             rf"clash|fight|struck|shell)\w*|"
                              rf"\d|\b(?:{'|'.join([*UNITS, *TENS])})\b)\W+(?:\w+\W+){{0,3}}?"
                              rf"(?:in|at|near|outside)\s+$")
 APPOSED_AFTER = re.compile(rf"^,\s+(?:(?:a|the)\s+(?:small\s+|remote\s+)?(?:village|town|"

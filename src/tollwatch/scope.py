@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from tollwatch.dates import resolve_when
+from tollwatch.lexicon import UNITS
 from tollwatch.records import Scope
 
 # what a whole conflict is called; "the fighting" and "violence" are too often the event
@@ -48,8 +49,8 @@ _NATIONWIDE = re.compile(r"(?i)\b(?:(?:across|throughout)\s+the\s+(?:[\w-]+\s+){
 _COMPARED_SINCE = re.compile(r"(?i)\b(?:deadliest|worst|bloodiest|biggest|largest|first|"
                              r"most\s+\w+)\s+(?:[\w'’-]+\s+){0,3}since\b")
 _RECALLED = re.compile(
-    r"(?i)\b(?:last|previous|past)\s+(?:year|month)\b|\b(?:a|an|one|two|three|four|five|"
-    r"several|\d+)\s+(?:years?|months?|decades?)\s+(?:ago|earlier)\b|\bback\s+then\b|"
+    r"(?i)\b(?:last|previous|past)\s+(?:year|month)\b|\b(?:a|an|several|\d+|" +
+    "|".join(UNITS) + r")\s+(?:years?|months?|decades?)\s+(?:ago|earlier)\b|\bback\s+then\b|"
     r"\bat\s+the\s+time\b|\bin\s+(?:a|an)\s+(?:previous|earlier|similar|separate)\s+"
     r"(?:attack|raid|massacre|strike|bombing|assault)\s+(?:in|on|last)\b")
 _YEAR = re.compile(r"(?i)\b(?:in|during|of)\s+((?:19|20)\d\d)\b")

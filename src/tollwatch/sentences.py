@@ -45,8 +45,8 @@ _OUTCOME_WORDS = {*(w for words in OUTCOME_VERBS.values() for w in words), *OUTC
                   *(w for w, outcome in TOLL_NOUNS.items() if outcome)} - SCREEN_LEFT_OUT
 # A sentence goes through when a word starts with the stem of an outcome word, or holds
 # one of the extra stems and phrases. A cheap prefilter: "diesel" passes on "die".
-_STEMS = sorted({_stem(w) for w in _OUTCOME_WORDS}, key=lambda s: (-len(s), s))
-SCREEN = re.compile(r"(?i)\b(?:" + "|".join([*_STEMS, *SCREEN_EXTRAS]) + ")")
+OUTCOME_STEMS = sorted({_stem(w) for w in _OUTCOME_WORDS}, key=lambda s: (-len(s), s))
+SCREEN = re.compile(r"(?i)\b(?:" + "|".join([*OUTCOME_STEMS, *SCREEN_EXTRAS]) + ")")
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 ABBREVIATIONS = re.compile(r"(?i)\b(?:mr|mrs|ms|dr|st|gen|col|lt|sgt|capt|maj|rev|prof|no|"
