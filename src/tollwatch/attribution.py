@@ -60,8 +60,9 @@ HEADLINE_SOURCE = re.compile(r"(?:\d|\b(?:kills|" + "|".join(sorted(OUTCOME_ADJE
 SPEAKER_RE = re.compile(
     r"(?:^|,\s+)((?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:officer|official|spokes(?:man|woman|"
     r"person)|governor|mayor|witness|resident|doctor|medic|commander|minister|director|chief|"
-    r"source)(?:\s+[A-Z][\w'’-]+){0,3}|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})(?:,[^,]{3,120},)?\s+(?:told|said|says|"
-    r"added|confirmed|announced|stated|wrote|reported)\b")
+    r"source)(?:\s+[A-Z][\w'’-]+){0,3}|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3})"
+    r"(?:,[^,]{3,120},)?\s+(?:told|said|says|added|confirmed|announced|stated|wrote|"
+    r"reported)\b")
 WEEKDAY_NAMES = {w.title() for w in WEEKDAYS}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "this"}
 
@@ -236,13 +237,21 @@ def _speaker(verb: Token, node: Token | None = None) -> str | None:
                     return _np_text(pobj)
     if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj") and verb.head is not verb:
         return _speaker(verb.head) if verb.head.pos_ in ("VERB", "AUX") else None
-    return _trailing_speaker(verb)
+    span = closing_speakers(verb.sent)
+    if span is None or span.end != verb.i:
+        return None
+    return re.sub(r"^(?:the|a|an)\s+", "", span.text, flags=re.I)
 
 
-def _trailing_speaker(verb: Token) -> str | None:
-    """The words between the last comma and a closing attribution verb the parser left with
-    no subject ("..., local civil defense and a war monitor reported.")."""
-    sent = verb.sent
+def closing_speakers(sent: Span) -> Span | None:
+    """The words between the last comma and an attribution verb that closes the sentence
+    with no subject the parser gave it: "..., local civil defense and a war monitor
+    reported.", "..., two residents and a health worker told Reuters on Monday." The grammar
+    counts no victims there; they are the source."""
+    verb = next((t for t in reversed(sent) if t.pos_ == "VERB"), None)
+    if verb is None or verb.lemma_ not in ATTRIBUTION_VERBS or any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
     after = [t for t in sent if t.i > verb.i and not t.is_punct]
     after = after[1:] if after and after[0].dep_ == "dobj" and after[0].head == verb else after
     if after and not (after[0].lower_ in ("on", "late", "early") or
@@ -255,7 +264,7 @@ def _trailing_speaker(verb: Token) -> str | None:
     if not 1 <= len(words) <= 8 or any(t.pos_ in ("VERB", "AUX") for t in words) or \
             words[0].lower_ in PRONOUNS:
         return None
-    return re.sub(r"^(?:the|a|an)\s+", "", words.text, flags=re.I)
+    return words
 
 
 def _gives_figure(verb: Token) -> bool:

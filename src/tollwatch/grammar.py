@@ -18,6 +18,7 @@ from enum import Enum
 
 from spacy.tokens import Doc, Span, Token
 
+from tollwatch.attribution import closing_speakers
 from tollwatch.counts import Count
 from tollwatch.lexicon import (
     ATTRIBUTION_VERBS,
@@ -186,22 +187,8 @@ def _govern(node: Token, noun: Token | None, span: Span, sdoc: Doc) -> Verdict:
 def read_closing_speakers(r: Reading) -> Verdict | None:
     """"..., two residents and a health worker told Reuters": people between the last comma
     and a closing attribution verb the parser left with no subject are who speaks."""
-    return SPEAKERS if _before_closing_verb(r.span.start, r.node) else None
-
-
-def _before_closing_verb(first: int, node: Token) -> bool:
-    """Whether the words from `first` (through `node`) stand between a comma and a closing
-    attribution verb that has no subject of its own."""
-    doc = node.doc  # one parsed sentence
-    comma = first - 1
-    if comma < 0 or doc[comma].text != ",":
-        return False
-    verb = next((t for t in doc[node.i + 1:] if t.lemma_ in ATTRIBUTION_VERBS and
-                 t.pos_ == "VERB"), None)
-    if verb is None or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
-        return False
-    return not any(t.pos_ in ("VERB", "AUX") or t.is_punct and t.text != ","
-                   for t in doc[first:verb.i])
+    span = closing_speakers(r.sdoc[:])
+    return SPEAKERS if span is not None and span.start == r.span.start else None
 
 
 def read_partitive_subject(r: Reading) -> Verdict | None:
@@ -660,6 +647,7 @@ def single_victims(sdoc: Doc, found: list[Found]) -> list[Found]:
     """"a nurse was killed", "killed his wife", "nine children and a woman", "the dead
     included a woman", "the body of a woman": counts of one."""
     taken = {f.node.i for f in found} | {f.noun.i for f in found if f.noun is not None}
+    speakers = closing_speakers(sdoc[:])
     out: list[Found] = []
     for tok in sdoc:
         if tok.i in taken:
@@ -673,17 +661,15 @@ def single_victims(sdoc: Doc, found: list[Found]) -> list[Found]:
         listed = _in_list(tok, taken)
         if det is tok and not listed:
             continue  # a bare "woman" counts only inside a list of counted people
-        comma = next((i for i in range(tok.i - 1, -1, -1) if sdoc[i].text == ","), None)
-        if comma is not None and _before_closing_verb(comma + 1, tok):
+        if speakers is not None and speakers.start <= tok.i < speakers.end:
             continue  # "..., two residents and a health worker told Reuters": speakers
         outcome: str | None = None
         verb: Token | None = None
         if tok.dep_ in ("nsubj", "attr") and lemma == "be" and _among_outcome(h):
             outcome = _among_outcome(h)
-        elif tok.dep_ == "nsubj" and lemma in ("be", "remain") and any(
-                c.dep_ == "acomp" and c.lower_ in OUTCOME_ADJECTIVES for c in h.children):
-            outcome = next(OUTCOME_ADJECTIVES[c.lower_] for c in h.children  # "one officer
-                           if c.dep_ == "acomp" and c.lower_ in OUTCOME_ADJECTIVES)  # was missing"
+        elif tok.dep_ == "nsubj" and lemma in ("be", "remain") and \
+                (state := _complement_outcome(h, "nsubj")) is not None:
+            outcome = state[0]  # "one officer was missing"
         elif tok.dep_ in ("dobj", "attr") and lemma in BREAKDOWN_VERBS and _subject_outcome(h):
             outcome = _subject_outcome(h)  # "the dead included a woman"
         elif tok.dep_ == "pobj" and h.lower_ in ("of", "for") and \

@@ -65,6 +65,7 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
     lead_end = sentences[min(4, len(sentences) - 1)][1] if sentences else 0
     focus = report_focus(mentions, text, lead_end, country, gazetteer)
     division = division_of(mentions, focus, country, gazetteer)
+    focus_admin1 = describe(focus, gazetteer)["admin1"] if focus is not None else None
     divisions = {a.id for a in (admin1_of(m, gazetteer) for m in mentions if not m.weak)
                  if a is not None and country is not None and a.country == country.country}
     by_id: dict[str, Claim] = {}
@@ -89,7 +90,7 @@ def locate(document: Document, claims: list[Claim], gazetteer: Gazetteer) -> lis
         several = SEVERAL.search(claim.quote) is not None and len(divisions) > 1
         if place is None and parent is None and claim.scope == "event" and \
                 last is not None and last.where_prec is not None and last.where_prec < 6 and \
-                (focus is None or describe(focus, gazetteer)["admin1"] != last.admin1) and \
+                (focus is None or focus_admin1 != last.admin1) and \
                 _sentences_between(sentences, last.count_start, claim.count_start) <= 3:
             # the story goes on where the last figure was ("... eight officers were killed
             # in Mopti", then a quote: "nine soldiers dead"), also away from the report's place

@@ -37,8 +37,8 @@ PLACE_BEFORE = re.compile(r"(?i)(?:\b(?:in|at|near|outside|around|from|into|acro
 NEAR_BEFORE = re.compile(r"(?i)\b(?:near|outside|close to|around|(?:north|south|east|west)"
                          r"(?:ern)?\s+of|(?:km|kilomet(?:er|re)s|miles)\s+from)\s+(?:the\s+)?$")
 KIND_BEFORE = re.compile(r"(?i)\b(?:village|town(?:\s+proper)?|city|camp|district|"
-                         r"neighbou?rhood|suburb|settlement|hamlet|area|streets|market|bazaar|centre|center|heart|"
-                         r"outskirts|residents|people)\s+of\s+$")
+                         r"neighbou?rhood|suburb|settlement|hamlet|area|streets|market|"
+                         r"bazaar|centre|center|heart|outskirts|residents|people)\s+of\s+$")
 # "the provinces of Latakia and Tartus": divisions, not their capital towns
 AREA_BEFORE = re.compile(r"(?i)\b(?:provinces?|governorates?|regions?|states?|oblasts?|"
                          r"departments?)\s+of\s+"
@@ -63,7 +63,8 @@ APPOSED_AFTER = re.compile(rf"^,\s+(?:(?:a|the)\s+(?:small\s+|remote\s+)?(?:vill
 # A name followed by these is a facility or a body named after a place ("Nasser Hospital"),
 # or a speaker ("Israel said"): not where the claim happened.
 FACILITY_AFTER = re.compile(r"^\s+(?:(?:State|General|Teaching|Referral|Central|Main|"
-                            r"District|Regional|Provincial|City)\s+)?(?:Hospital|Clinic|School|University|College|Mosque|Church|"
+                            r"District|Regional|Provincial|City)\s+)?(?:Hospital|Clinic|"
+                            r"School|University|College|Mosque|Church|"
                             r"Street|Road|Avenue|Square|Stadium|Market|Airport|Prison|Hotel|"
                             r"Bridge|Brigade|Division|Battalion|Regiment|Party|Movement|Front|"
                             r"Army|Forces|Police|Ministry|Council|Radio|TV|Television)\b")
@@ -247,10 +248,11 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     unplaced: list[Mention] = []
     for start, end, name, found, explicit, partial in raw:
         before = _line_before(text, start)
+        wider = _line_before(text, start, 90)
         after = text[end:end + 30]
         if FACILITY_AFTER.match(after) or (SPEAKER_AFTER.match(after) and not re.search(
-                r"(?i)\b(?:of|in|from)\s+(?:the\s+)?$", before)) or ELSEWHERE_BEFORE.search(
-                _line_before(text, start, 90)) or SEAT_BEFORE.search(_line_before(text, start, 90)):
+                r"(?i)\b(?:of|in|from)\s+(?:the\s+)?$", before)) or \
+                ELSEWHERE_BEFORE.search(wider) or SEAT_BEFORE.search(wider):
             continue  # "Nasser Hospital", "Israel said" (but "residents of Banias said")
         weak = bool(LOCAL_OFFICIAL_AFTER.match(after))
         area_word = bool(AREA_AFTER.match(after) or AREA_BEFORE.search(before))

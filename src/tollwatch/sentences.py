@@ -164,7 +164,7 @@ SINGLE_SCREEN = re.compile(
 
 # "They include Dr. Karim Haddad", "The dead included Ali Hassan": people named one by one
 NAMED_SCREEN = re.compile(r"(?i)\b(?:they|those|these|the\s+\w+)\s+(?:\w+\s+)?"
-                          r"(?:include[sd]?|were|are)\s+(?:-?(?:dr|mr|mrs|ms|prof)\.?\s+)?"
+                          r"(?:include[sd]?|were|are)\s+(?:(?:dr|mr|mrs|ms|prof)\.?\s+)?"
                           r"(?-i:[A-Z][\w'’-]+\s+[A-Z])")
 
 
